@@ -1,0 +1,351 @@
+/* cli.c: the accord command line.
+ *
+ * Each command is a function over its own GOptionEntry table; main()
+ * (src/main.c) only calls accord_cli_main with stdout and stderr, and the
+ * golden tests call it with memory streams, so the whole command line
+ * runs in-process under the sanitizers.  Only this file prints.
+ *
+ * Exit status: 0 ok; 1 errors in rules or inputs; 2 usage.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "accord.h"
+#include "resolve.h"
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+typedef struct {
+  FILE *out;
+  FILE *err;
+} Cli;
+
+typedef struct {
+  const char *name;
+  const char *args;
+  const char *summary;
+  const char *description;
+  int (*run) (Cli *cli, int argc, char **argv);
+} Command;
+
+static int cmd_check (Cli *cli, int argc, char **argv);
+static int cmd_help (Cli *cli, int argc, char **argv);
+
+static const Command commands[] = {
+  { "check", "[OPTION...] FILE|DIR...", "parse, resolve and lint rule files",
+    "Reads each rule file (and every .rules file under each directory), with\n"
+    "its imports, and reports every error and warning with its file, line and\n"
+    "column.  Exit status 0 when there is no error, 1 when there is.",
+    cmd_check },
+  { "help", "[COMMAND]", "show help for accord or for one command", NULL, cmd_help },
+};
+
+const char *
+accord_version (void)
+{
+  return PACKAGE_VERSION;
+}
+
+static const Command *
+find_command (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
+static void
+print_usage (FILE *fp)
+{
+  fprintf (fp,
+           "Usage: accord COMMAND [OPTION...] [ARG...]\n"
+           "\n"
+           "accord labels the statements of articles about negotiations as pledge,\n"
+           "condition, quote or background, with rules analysts write.\n"
+           "\n"
+           "Commands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (fp,
+           "\n"
+           "Options:\n"
+           "  -h, --help     show this help\n"
+           "  --version      show the version\n"
+           "\n"
+           "'accord help COMMAND' describes a command; man accord and man accord-rules\n"
+           "describe everything.\n");
+}
+
+static int
+usage_error (Cli *cli, const char *command, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+static int
+usage_error (Cli *cli, const char *command, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  fprintf (cli->err, "accord: %s\n", msg);
+  if (command)
+    fprintf (cli->err, "Try 'accord help %s'.\n", command);
+  else
+    fprintf (cli->err, "Try 'accord --help'.\n");
+  return EXIT_USAGE;
+}
+
+static void
+print_option (FILE *fp, const GOptionEntry *e)
+{
+  g_autofree char *left = g_strdup_printf ("%s%c%s--%s%s%s", e->short_name ? "-" : "  ",
+                                           e->short_name ? e->short_name : ' ',
+                                           e->short_name ? ", " : "  ", e->long_name,
+                                           e->arg_description ? "=" : "",
+                                           e->arg_description ? e->arg_description : "");
+  fprintf (fp, "  %-24s %s\n", left, e->description);
+}
+
+/* Help is written here rather than by GOption so that it reads the same
+ * whatever the program's name and never exits the process. */
+static void
+print_command_help (FILE *fp, const Command *cmd, const GOptionEntry *entries)
+{
+  fprintf (fp, "Usage: accord %s %s\n\n%s\n\nOptions:\n", cmd->name, cmd->args, cmd->summary);
+  for (const GOptionEntry *e = entries; e && e->long_name; e++)
+    print_option (fp, e);
+  GOptionEntry help = { "help", 'h', 0, G_OPTION_ARG_NONE, NULL, "Show this help", NULL };
+  print_option (fp, &help);
+  if (cmd->description)
+    fprintf (fp, "\n%s\n", cmd->description);
+}
+
+/* Parses options of COMMAND; leaves the operands in *ARGS.  Returns -1 to
+ * go on, or an exit status (help shown, or a usage error). */
+static int
+parse_options (Cli *cli, const Command *cmd, GOptionEntry *entries, int argc, char **argv,
+               char ***args)
+{
+  gboolean help = FALSE;
+  GOptionEntry common[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show help for this command", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, args, NULL, NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
+  g_option_context_set_help_enabled (ctx, FALSE);
+  if (entries)
+    g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_main_entries (ctx, common, NULL);
+
+  g_autofree char *prgname = g_strdup_printf ("accord %s", cmd->name);
+  g_autofree char **copy = g_new0 (char *, argc + 1);
+  copy[0] = prgname;
+  for (int i = 1; i < argc; i++)
+    copy[i] = argv[i];
+  int n = argc;
+  char **p = copy;
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (ctx, &n, &p, &error))
+    return usage_error (cli, cmd->name, "%s", error->message);
+  if (help)
+    {
+      print_command_help (cli->out, cmd, entries);
+      return EXIT_OK;
+    }
+  return -1;
+}
+
+/* ---- colour ---- */
+
+typedef enum { COLOUR_AUTO, COLOUR_ALWAYS, COLOUR_NEVER } ColourMode;
+
+static gboolean
+want_colour (Cli *cli, ColourMode mode)
+{
+  if (mode != COLOUR_AUTO)
+    return mode == COLOUR_ALWAYS;
+  const char *no = g_getenv ("NO_COLOR");
+  if (no && *no)
+    return FALSE;
+  const char *term = g_getenv ("TERM");
+  if (term && g_str_equal (term, "dumb"))
+    return FALSE;
+  int fd = fileno (cli->err);
+  return fd >= 0 && isatty (fd);
+}
+
+static gboolean
+parse_colour (const char *value, ColourMode *mode)
+{
+  if (!value || g_str_equal (value, "auto"))
+    *mode = COLOUR_AUTO;
+  else if (g_str_equal (value, "always"))
+    *mode = COLOUR_ALWAYS;
+  else if (g_str_equal (value, "never"))
+    *mode = COLOUR_NEVER;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* ---- check ---- */
+
+static gint
+cmp_path (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+collect_dir (const char *dir, GPtrArray *out, int depth)
+{
+  GDir *d = depth < 32 ? g_dir_open (dir, 0, NULL) : NULL;
+  if (!d)
+    return;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (d)))
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
+  g_dir_close (d);
+  g_ptr_array_sort (names, cmp_path);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *path = g_ptr_array_index (names, i);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        collect_dir (path, out, depth + 1);
+      else if (g_str_has_suffix (path, ".rules"))
+        g_ptr_array_add (out, g_strdup (path));
+    }
+}
+
+static int
+cmd_check (Cli *cli, int argc, char **argv)
+{
+  g_auto (GStrv) includes = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *colour = NULL;
+  gboolean verbose = FALSE, fatal_warnings = FALSE;
+  GOptionEntry entries[] = {
+    { "include", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &includes,
+      "Look for imported packs in DIR first (may be repeated)", "DIR" },
+    { "color", 0, 0, G_OPTION_ARG_STRING, &colour,
+      "Colour diagnostics: auto (on a terminal, without NO_COLOR), always or never", "WHEN" },
+    { "fatal-warnings", 0, 0, G_OPTION_ARG_NONE, &fatal_warnings,
+      "Exit with status 1 when there are warnings", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+      "Print a line for each pack that has no error", NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  int rc = parse_options (cli, find_command ("check"), entries, argc, argv, &args);
+  if (rc >= 0)
+    return rc;
+  ColourMode mode;
+  if (!parse_colour (colour, &mode))
+    return usage_error (cli, "check", "--color takes auto, always or never, not '%s'", colour);
+  if (!args || !args[0])
+    return usage_error (cli, "check", "check needs at least one rule file or directory");
+
+  g_autoptr (AccordDiagnostics) diags = accord_diagnostics_new ();
+  g_autoptr (AccordLoader) loader = accord_loader_new (diags);
+  for (char **i = includes; i && *i; i++)
+    accord_loader_add_include_dir (loader, *i);
+  accord_loader_add_default_path (loader);
+
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  for (char **a = args; *a; a++)
+    {
+      if (g_file_test (*a, G_FILE_TEST_IS_DIR))
+        {
+          guint before = files->len;
+          collect_dir (*a, files, 0);
+          if (files->len == before)
+            accord_diag_add_file (diags, ACCORD_SEVERITY_ERROR, NULL, "no .rules files in '%s'", *a);
+        }
+      else
+        g_ptr_array_add (files, g_strdup (*a));
+    }
+
+  GString *summary = g_string_new (NULL);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      AccordRuleSet *set = accord_loader_load (loader, path);
+      if (set && verbose)
+        g_string_append_printf (summary, "%s: ok: %u rules, %u lists, %u examples, %u files\n", path,
+                                accord_rule_set_n_rules (set), accord_rule_set_n_lists (set),
+                                accord_rule_set_n_examples (set), accord_rule_set_n_packs (set));
+      accord_rule_set_free (set);
+    }
+  fputs (summary->str, cli->out);
+  g_string_free (summary, TRUE);
+
+  g_autofree char *text = accord_diagnostics_render (diags, want_colour (cli, mode));
+  fputs (text, cli->err);
+  if (accord_diagnostics_count (diags, ACCORD_SEVERITY_ERROR) > 0)
+    return EXIT_ERRORS;
+  if (fatal_warnings && accord_diagnostics_count (diags, ACCORD_SEVERITY_WARNING) > 0)
+    return EXIT_ERRORS;
+  return EXIT_OK;
+}
+
+/* ---- help ---- */
+
+static int
+cmd_help (Cli *cli, int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      print_usage (cli->out);
+      return EXIT_OK;
+    }
+  if (argc > 2)
+    return usage_error (cli, "help", "help takes one command name");
+  const Command *cmd = find_command (argv[1]);
+  if (!cmd)
+    return usage_error (cli, NULL, "unknown command '%s'", argv[1]);
+  char *args[] = { (char *) cmd->name, (char *) "--help", NULL };
+  return cmd->run (cli, 2, args);
+}
+
+int
+accord_cli_main (int argc, char **argv, FILE *out, FILE *err)
+{
+  Cli cli = { out, err };
+  if (argc < 2)
+    {
+      print_usage (err);
+      return EXIT_USAGE;
+    }
+  const char *first = argv[1];
+  if (g_str_equal (first, "--help") || g_str_equal (first, "-h"))
+    {
+      print_usage (out);
+      return EXIT_OK;
+    }
+  if (g_str_equal (first, "--version"))
+    {
+      fprintf (out, "accord %s\n", accord_version ());
+      return EXIT_OK;
+    }
+  const Command *cmd = find_command (first);
+  if (!cmd)
+    {
+      if (first[0] == '-')
+        return usage_error (&cli, NULL, "unknown option '%s'", first);
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
+      for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+        g_ptr_array_add (names, (gpointer) commands[i].name);
+      const char *near = suggest_name (first, names);
+      if (near)
+        return usage_error (&cli, NULL, "unknown command '%s'; did you mean '%s'?", first, near);
+      return usage_error (&cli, NULL, "unknown command '%s'", first);
+    }
+  int rc = cmd->run (&cli, argc - 1, argv + 1);
+  fflush (out);
+  fflush (err);
+  return rc;
+}
