@@ -1,0 +1,52 @@
+# lib.sh: shared by the shell tests.  Source it, then call ok/fail and
+# finish.  It prints TAP, keeps a temporary directory in $tmp (removed on
+# exit), and finds the program in $ACCORD (set by `make check`).
+set -eu
+LC_ALL=C.UTF-8
+export LC_ALL
+unset ACCORD_RULES_PATH || true
+NO_COLOR=1
+export NO_COLOR
+
+: "${ACCORD:?ACCORD must name the accord program (make check sets it)}"
+: "${ACCORD_SRCDIR:?ACCORD_SRCDIR must name the source tree (make check sets it)}"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/accord-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+tap_n=0
+tap_failed=0
+
+# ok DESCRIPTION: a passing check.
+ok () {
+  tap_n=$((tap_n + 1))
+  echo "ok $tap_n - $*"
+}
+
+# fail DESCRIPTION [DETAIL...]: a failing check; details go out as comments.
+fail () {
+  tap_n=$((tap_n + 1))
+  tap_failed=$((tap_failed + 1))
+  echo "not ok $tap_n - $1"
+  shift
+  for line in "$@"; do
+    printf '%s\n' "$line" | sed 's/^/# /'
+  done
+}
+
+# check DESCRIPTION COMMAND...: ok if COMMAND succeeds.
+check () {
+  desc=$1
+  shift
+  if "$@" >"$tmp/check.out" 2>&1; then
+    ok "$desc"
+  else
+    fail "$desc" "$(cat "$tmp/check.out")"
+  fi
+}
+
+# finish: prints the plan; the exit status tells whether all passed.
+finish () {
+  echo "1..$tap_n"
+  [ "$tap_failed" -eq 0 ]
+}
