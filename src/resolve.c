@@ -12,7 +12,9 @@
  *     capture roles declared by the rule's label) and each rule's label;
  *   - checks the shapes the automaton relies on: gaps are bounded, '!'
  *     takes one token, a pattern consumes at least one token;
- *   - lints: unused lists, repeated list entries, rules that can never
+ *   - lints: unused lists (in packs that have rules: a pack of lists
+ *     alone is a library for its importers), repeated list entries,
+ *     rules that can never
  *     match (each warning has an ID that '# suppress: ID' silences).
  *
  * Every error points at the exact span, with a note at the earlier
@@ -910,7 +912,9 @@ resolve_unit (AccordDiagnostics *diags, GPtrArray *files)
   for (guint i = 0; i < rs->list_order->len; i++)
     {
       List *l = g_ptr_array_index (rs->list_order, i);
-      if (!l->used)
+      /* A pack without rules of its own is a library: its lists are
+       * there for the packs that import it. */
+      if (!l->used && l->file->rules->len > 0)
         diag_warning (diags, &l->def->name.span, W_UNUSED_LIST, "list '%s' is never used", l->name);
     }
 

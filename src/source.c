@@ -101,7 +101,8 @@ accord_source_line (AccordSource *src, gsize offset)
 gsize
 source_line_start (AccordSource *src, gsize offset)
 {
-  return g_array_index (src->lines, guint32, source_line_index (src, offset));
+  guint line = source_line_index (src, offset);   /* builds the table */
+  return g_array_index (src->lines, guint32, line);
 }
 
 gsize
