@@ -37,7 +37,8 @@ static const Command commands[] = {
   { "check", "[OPTION...] FILE|DIR...", "parse, resolve and lint rule files",
     "Reads each rule file (and every .rules file under each directory), with\n"
     "its imports, and reports every error and warning with its file, line and\n"
-    "column.  Exit status 0 when there is no error, 1 when there is.",
+    "column.  '-' reads a rule file from standard input.  Exit status 0 when\n"
+    "there is no error, 1 when there is.",
     cmd_check },
   { "help", "[COMMAND]", "show help for accord or for one command", NULL, cmd_help },
 };
@@ -275,9 +276,13 @@ cmd_check (Cli *cli, int argc, char **argv)
       const char *path = g_ptr_array_index (files, i);
       AccordRuleSet *set = accord_loader_load (loader, path);
       if (set && verbose)
-        g_string_append_printf (summary, "%s: ok: %u rules, %u lists, %u examples, %u files\n", path,
-                                accord_rule_set_n_rules (set), accord_rule_set_n_lists (set),
-                                accord_rule_set_n_examples (set), accord_rule_set_n_packs (set));
+        {
+          guint nr = accord_rule_set_n_rules (set), nl = accord_rule_set_n_lists (set);
+          guint ne = accord_rule_set_n_examples (set), nf = accord_rule_set_n_packs (set);
+          g_string_append_printf (summary, "%s: ok: %u %s, %u %s, %u %s, %u %s\n", path, nr,
+                                  nr == 1 ? "rule" : "rules", nl, nl == 1 ? "list" : "lists", ne,
+                                  ne == 1 ? "example" : "examples", nf, nf == 1 ? "file" : "files");
+        }
       accord_rule_set_free (set);
     }
   fputs (summary->str, cli->out);

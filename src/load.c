@@ -173,10 +173,62 @@ pack_root (const char *display, const char *pack)
 }
 
 static UnitFile *
+unit_file_new (Unit *u, const char *real, guint32 file)
+{
+  UnitFile *f = g_new0 (UnitFile, 1);
+  f->real = g_strdup (real);
+  f->display = g_strdup (accord_source_name (accord_diagnostics_source (u->loader->diags, file)));
+  f->ast = parse_file (u->loader->diags, file);
+  f->deps = g_ptr_array_new ();
+  f->root = pack_root (f->display, f->ast->has_header ? f->ast->pack.text : NULL);
+  g_hash_table_insert (u->by_real, f->real, f);
+  return f;
+}
+
+/* "-": a rule file on standard input, read once per loader.  Its imports
+ * are looked up from the current directory. */
+static UnitFile *
+unit_open_stdin (Unit *u)
+{
+  const char *key = "<stdin>";
+  UnitFile *f = g_hash_table_lookup (u->by_real, key);
+  if (f)
+    return f;
+  gpointer num = g_hash_table_lookup (u->loader->sources, key);
+  guint32 file;
+  if (num)
+    file = GPOINTER_TO_UINT (num) - 1;
+  else
+    {
+      GString *buf = g_string_new (NULL);
+      char chunk[65536];
+      size_t n;
+      while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0 && buf->len <= MAX_RULE_FILE)
+        g_string_append_len (buf, chunk, (gssize) n);
+      if (buf->len > MAX_RULE_FILE)
+        {
+          g_string_free (buf, TRUE);
+          report (u, NULL, "-", "read", "larger than 64 MiB: not a rule file");
+          return NULL;
+        }
+      file = accord_diagnostics_add_source (u->loader->diags,
+                                            accord_source_new (key, buf->str, buf->len));
+      g_string_free (buf, TRUE);
+      g_hash_table_insert (u->loader->sources, g_strdup (key), GUINT_TO_POINTER (file + 1));
+    }
+  f = unit_file_new (u, key, file);
+  g_free (f->root);
+  f->root = g_strdup (".");
+  return f;
+}
+
+static UnitFile *
 unit_open (Unit *u, const char *path, const AccordSpan *from)
 {
   AccordLoader *l = u->loader;
   char real[PATH_MAX];
+  if (!from && g_str_equal (path, "-"))
+    return unit_open_stdin (u);
   if (!realpath (path, real))
     {
       report (u, from, path, "open", g_strerror (errno));
@@ -232,14 +284,7 @@ unit_open (Unit *u, const char *path, const AccordSpan *from)
       g_hash_table_insert (l->sources, g_strdup (real), GUINT_TO_POINTER (file + 1));
     }
 
-  f = g_new0 (UnitFile, 1);
-  f->real = g_strdup (real);
-  f->display = g_strdup (accord_source_name (accord_diagnostics_source (l->diags, file)));
-  f->ast = parse_file (l->diags, file);
-  f->deps = g_ptr_array_new ();
-  f->root = pack_root (f->display, f->ast->has_header ? f->ast->pack.text : NULL);
-  g_hash_table_insert (u->by_real, f->real, f);
-  return f;
+  return unit_file_new (u, real, file);
 }
 
 static gint

@@ -499,6 +499,8 @@ update_case (const char *path, CaseFile *cf, const Result *res)
             body_len = strlen (body);
           }
       g_string_append (text, s->header);
+      if (body_len && !g_str_has_suffix (s->header, "\n"))
+        g_string_append_c (text, '\n');
       g_string_append_len (text, body, (gssize) body_len);
     }
   for (gsize k = 0; k < G_N_ELEMENTS (outputs); k++)
@@ -649,7 +651,16 @@ test_no_cases (gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  /* Every case runs even when one fails: a broken message usually
+   * breaks several cases, and the lead wants to see them all. */
+  g_autofree char **args = g_new0 (char *, argc + 2);
+  int nargs = 0;
+  args[nargs++] = argv[0];
+  args[nargs++] = (char *) "--keep-going";
+  for (int i = 1; i < argc; i++)
+    args[nargs++] = argv[i];
+  char **args_p = args;
+  g_test_init (&nargs, &args_p, NULL);
   g_unsetenv ("ACCORD_RULES_PATH");
   g_setenv ("NO_COLOR", "1", TRUE);
 
