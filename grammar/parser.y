@@ -52,6 +52,7 @@ static AstNode *make_list (AccordLexer *lx, AstKind kind, AstNode *a, AstNode *b
 static AstNode *make_repeat (AccordLexer *lx, AstNode *child, gint min, gint max,
                              const AccordSpan *qspan);
 static gint number (AccordLexer *lx, const char *text, const AccordSpan *span);
+static void quant_check (AccordLexer *lx, gint *min, gint *max, const AccordSpan *span);
 static void add_entry (AccordLexer *lx, GPtrArray *entries, AstEntryKind kind, const char *text,
                        gboolean cs, const AccordSpan *span);
 static AstName *make_name (AccordLexer *lx, const char *text, const AccordSpan *span);
@@ -125,7 +126,7 @@ stmt:
             f->has_header = TRUE;
             f->pack.text = $2;
             f->pack.span = nspan;
-            f->version = number (lx, $4, &@4);
+            f->version = MAX (number (lx, $4, &@4), 0);
           }
         statement (lx, &@$);
       }
@@ -275,7 +276,7 @@ keyword:
 
 priority:
     %empty                      { $$ = 0; }
-  | PRIORITY INT                { $$ = number (lx, $2, &@2); }
+  | PRIORITY INT                { $$ = MAX (number (lx, $2, &@2), 0); }
   ;
 
 vetoes:
@@ -316,20 +317,20 @@ quant:
     '?'                         { $$.min = 0; $$.max = 1; }
   | '*'                         { $$.min = 0; $$.max = -1; }
   | '+'                         { $$.min = 1; $$.max = -1; }
-  | '{' INT '}'                 { $$.min = $$.max = number (lx, $2, &@2); }
-  | '{' INT ',' '}'             { $$.min = number (lx, $2, &@2); $$.max = -1; }
+  | '{' INT '}'                 { $$.min = $$.max = number (lx, $2, &@2); quant_check (lx, &$$.min, &$$.max, &@$); }
+  | '{' INT ',' '}'
+      {
+        $$.min = number (lx, $2, &@2);
+        $$.max = $$.min < 0 ? -2 : -1;
+        quant_check (lx, &$$.min, &$$.max, &@$);
+      }
   | '{' INT ',' INT '}'
       {
         $$.min = number (lx, $2, &@2);
         $$.max = number (lx, $4, &@4);
-        if ($$.max < $$.min)
-          {
-            diag_error (lx->diags, &@$, "repetition {%d,%d}: the maximum is less than the minimum",
-                        $$.min, $$.max);
-            $$.max = $$.min;
-          }
+        quant_check (lx, &$$.min, &$$.max, &@$);
       }
-  | '{' ',' INT '}'             { $$.min = 0; $$.max = number (lx, $3, &@3); }
+  | '{' ',' INT '}'             { $$.min = 0; $$.max = number (lx, $3, &@3); quant_check (lx, &$$.min, &$$.max, &@$); }
   ;
 
 primary:
@@ -402,15 +403,34 @@ make_name (AccordLexer *lx, const char *text, const AccordSpan *span)
 /* Largest number the language accepts anywhere. */
 #define MAX_NUMBER 1000000
 
+/* The value of a number token, or -1 (after an error) when it is too large. */
 static gint
 number (AccordLexer *lx, const char *text, const AccordSpan *span)
 {
   if (strlen (text) > 7 || g_ascii_strtoll (text, NULL, 10) > MAX_NUMBER)
     {
       diag_error (lx->diags, span, "number %s is too large (the largest is %d)", text, MAX_NUMBER);
-      return MAX_NUMBER;
+      return -1;
     }
   return (gint) g_ascii_strtoll (text, NULL, 10);
+}
+
+/* After a number error (-1; -2 for a max that is "unbounded" beside a bad
+ * min) the quantifier becomes {1}, which no later check complains about. */
+static void
+quant_check (AccordLexer *lx, gint *min, gint *max, const AccordSpan *span)
+{
+  if (*min < 0 || *max < -1)
+    {
+      *min = *max = 1;
+      return;
+    }
+  if (*max >= 0 && *max < *min)
+    {
+      diag_error (lx->diags, span, "repetition {%d,%d}: the maximum is less than the minimum",
+                  *min, *max);
+      *max = *min;
+    }
 }
 
 /* A quoted word in a pattern: "text*" is a prefix. */
@@ -517,17 +537,39 @@ yyreport_syntax_error (const yypcontext_t *ctx, yyscan_t scanner, AccordLexer *l
   const ACC_YYLTYPE *loc = yypcontext_location (ctx);
   AccordSource *src = lx->src;
 
-  /* A statement that ends at the end of a line without its ';': point
-   * at the end of the line rather than at the next statement. */
-  gboolean semi = FALSE;
+  gboolean semi = FALSE, close = FALSE, pattern = FALSE;
   for (int i = 0; i < n; i++)
-    if (expected[i] == YYTRANSLATE (';'))
-      semi = TRUE;
-  if (semi && la != YYSYMBOL_YYEOF && lx->prev_end < loc->start
-      && accord_source_line (src, lx->prev_end) < accord_source_line (src, loc->start))
+    {
+      semi = semi || expected[i] == YYTRANSLATE (';');
+      close = close || expected[i] == YYTRANSLATE (')');
+      pattern = pattern || expected[i] == YYSYMBOL_STRING;
+    }
+
+  /* A statement that ends at the end of a line, or of the file, without
+   * its ';': point at the end of the statement rather than at what
+   * follows. */
+  if (semi && lx->prev_end < loc->start
+      && (la == YYSYMBOL_YYEOF
+          || accord_source_line (src, lx->prev_end) < accord_source_line (src, loc->start)))
     {
       AccordSpan at = { loc->file, (guint32) lx->prev_end, (guint32) lx->prev_end };
       diag_error (lx->diags, &at, "expected ';' at the end of the statement");
+      return 0;
+    }
+  /* A group left open. */
+  int depth = la == YYTRANSLATE (';') ? lx->semi_depth : lx->depth;
+  if (close && depth > 0 && (la == YYTRANSLATE (';') || la == YYSYMBOL_YYEOF))
+    {
+      AccordDiag *d = diag_error (lx->diags, loc, "expected ')' before %s", yysymbol_name (la));
+      AccordSpan open = { loc->file, lx->open[depth - 1], lx->open[depth - 1] + 1 };
+      accord_diag_note (lx->diags, d, &open, "to close the '(' here");
+      return 0;
+    }
+  /* Nothing where a pattern must be. */
+  if (pattern && (la == YYTRANSLATE (';') || la == YYTRANSLATE (')') || la == YYTRANSLATE ('|')
+                  || la == YYSYMBOL_UNLESS))
+    {
+      diag_error (lx->diags, loc, "expected a pattern before %s", yysymbol_name (la));
       return 0;
     }
 
@@ -537,8 +579,10 @@ yyreport_syntax_error (const yypcontext_t *ctx, yyscan_t scanner, AccordLexer *l
       || la == YYSYMBOL_PREFIX || la == YYSYMBOL_INT)
     {
       gsize len = MIN (loc->end - loc->start, 40);
-      g_string_append_printf (msg, " %.*s%s", (int) len, accord_source_data (src) + loc->start,
-                              len < loc->end - loc->start ? "..." : "");
+      gboolean quoted = la == YYSYMBOL_STRING;
+      g_string_append_printf (msg, " %s%.*s%s%s", quoted ? "" : "'", (int) len,
+                              accord_source_data (src) + loc->start,
+                              len < loc->end - loc->start ? "..." : "", quoted ? "" : "'");
     }
   if (n > 0 && n <= MAX_EXPECTED)
     {

@@ -10,6 +10,10 @@
 #include "ast.h"
 #include "parser.h"
 
+/* Parentheses nested deeper than this are an error: it bounds the
+ * parser's stack and every recursive walk over the tree. */
+#define ACCORD_MAX_NESTING 64
+
 struct AccordLexer {
   AccordDiagnostics *diags;
   AccordSource *src;
@@ -20,13 +24,14 @@ struct AccordLexer {
   gsize line_start;       /* offset where the current line starts */
   gboolean line_has_token;
   int depth;              /* open parentheses */
+  int semi_depth;         /* open parentheses when the last ';' came */
+  guint32 open[ACCORD_MAX_NESTING];       /* where each open parenthesis is */
   gboolean stop;          /* give up: the lexer returns end of file */
   guint n_statements;     /* statements parsed so far */
 };
 
 /* Parentheses nested deeper than this are an error: it bounds the
  * parser's stack and every recursive walk over the tree. */
-#define ACCORD_MAX_NESTING 64
 
 #ifndef YY_TYPEDEF_YY_SCANNER_T
 #define YY_TYPEDEF_YY_SCANNER_T

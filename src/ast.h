@@ -116,6 +116,7 @@ typedef struct {
 
 typedef struct {
   guint32 file;           /* source number in the diagnostics */
+  guint parse_errors;     /* syntax errors the parser reported */
   gboolean has_header;
   AstName pack;           /* pack "name" */
   gint version;

@@ -101,7 +101,7 @@ usage_error (Cli *cli, const char *command, const char *fmt, ...)
 static void
 print_option (FILE *fp, const GOptionEntry *e)
 {
-  g_autofree char *left = g_strdup_printf ("%s%c%s--%s%s%s", e->short_name ? "-" : "  ",
+  g_autofree char *left = g_strdup_printf ("%s%c%s--%s%s%s", e->short_name ? "-" : " ",
                                            e->short_name ? e->short_name : ' ',
                                            e->short_name ? ", " : "  ", e->long_name,
                                            e->arg_description ? "=" : "",
@@ -150,7 +150,17 @@ parse_options (Cli *cli, const Command *cmd, GOptionEntry *entries, int argc, ch
   char **p = copy;
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (ctx, &n, &p, &error))
-    return usage_error (cli, cmd->name, "%s", error->message);
+    {
+      /* GOption's messages name the option after a fixed English phrase:
+       * say it our way, with the option quoted. */
+      const char *msg = error->message;
+      if (g_str_has_prefix (msg, "Unknown option "))
+        return usage_error (cli, cmd->name, "unknown option '%s'", msg + strlen ("Unknown option "));
+      if (g_str_has_prefix (msg, "Missing argument for "))
+        return usage_error (cli, cmd->name, "option '%s' needs an argument",
+                            msg + strlen ("Missing argument for "));
+      return usage_error (cli, cmd->name, "%s", msg);
+    }
   if (help)
     {
       print_command_help (cli->out, cmd, entries);
@@ -234,7 +244,7 @@ cmd_check (Cli *cli, int argc, char **argv)
     { "include", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &includes,
       "Look for imported packs in DIR first (may be repeated)", "DIR" },
     { "color", 0, 0, G_OPTION_ARG_STRING, &colour,
-      "Colour diagnostics: auto (on a terminal, without NO_COLOR), always or never", "WHEN" },
+      "Colour diagnostics: auto (the default), always or never", "WHEN" },
     { "fatal-warnings", 0, 0, G_OPTION_ARG_NONE, &fatal_warnings,
       "Exit with status 1 when there are warnings", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
@@ -275,6 +285,8 @@ cmd_check (Cli *cli, int argc, char **argv)
     {
       const char *path = g_ptr_array_index (files, i);
       AccordRuleSet *set = accord_loader_load (loader, path);
+      if (g_str_equal (path, "-"))
+        path = "<stdin>";
       if (set && verbose)
         {
           guint nr = accord_rule_set_n_rules (set), nl = accord_rule_set_n_lists (set);
@@ -302,6 +314,12 @@ cmd_check (Cli *cli, int argc, char **argv)
 static int
 cmd_help (Cli *cli, int argc, char **argv)
 {
+  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+                    || (g_str_equal (argv[1], "help") && argc == 2)))
+    {
+      print_command_help (cli->out, find_command ("help"), NULL);
+      return EXIT_OK;
+    }
   if (argc < 2)
     {
       print_usage (cli->out);

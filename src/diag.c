@@ -271,6 +271,8 @@ render_excerpt (GString *out, AccordSource *src, const AccordSpan *span, gboolea
 
   /* Cut very long lines to a window that holds the span's start. */
   gsize from = line_start, to = line_end;
+  if (from == 0 && src->len >= 3 && memcmp (src->data, "\xef\xbb\xbf", 3) == 0)
+    from = MIN (3, start);   /* a byte order mark is not shown */
   gboolean cut_left = FALSE, cut_right = FALSE;
   if (to - from > LINE_WINDOW)
     {
@@ -377,7 +379,8 @@ render_one (GString *out, AccordDiagnostics *diags, AccordDiag *d, gboolean colo
   if (d->id)
     g_string_append_printf (out, " [%s]", d->id);
   g_string_append_c (out, '\n');
-  if (d->has_span && excerpt)
+  if (d->has_span && excerpt
+      && ((AccordSource *) g_ptr_array_index (diags->sources, d->span.file))->len > 0)
     render_excerpt (out, g_ptr_array_index (diags->sources, d->span.file), &d->span, colour);
   if (d->notes)
     for (guint i = 0; i < d->notes->len; i++)
@@ -398,6 +401,7 @@ accord_diagnostics_render (AccordDiagnostics *diags, gboolean colour)
   g_autoptr (GHashTable) files = g_hash_table_new (g_str_hash, g_str_equal);
   const char *last_file = NULL;
   gint last_src = -2;
+  gboolean spanless = FALSE;
   for (guint i = 0; i < sorted->len; i++)
     {
       AccordDiag *d = g_ptr_array_index (sorted, i);
@@ -409,6 +413,8 @@ accord_diagnostics_render (AccordDiagnostics *diags, gboolean colour)
         g_string_append_printf (out, "%s: note: stopped after %d errors\n", last_file,
                                 ACCORD_MAX_ERRORS_PER_FILE);
       render_one (out, diags, d, colour, TRUE);
+      if (!d->has_span && d->severity != ACCORD_SEVERITY_NOTE)
+        spanless = TRUE;
       if (d->has_span)
         {
           last_file = ((AccordSource *) g_ptr_array_index (diags->sources, d->span.file))->name;
@@ -432,13 +438,22 @@ accord_diagnostics_render (AccordDiagnostics *diags, gboolean colour)
       if (nw)
         g_string_append_printf (out, "%u %s", nw, plural (nw, "warning", "warnings"));
       guint nf = g_hash_table_size (files);
-      if (nf == 1)
+      if (spanless)
+        ;   /* some are about no file: "in FILE" would mislead */
+      else if (nf == 1)
         g_string_append_printf (out, " in %s", last_file);
       else if (nf > 1)
         g_string_append_printf (out, " in %u files", nf);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
+}
+
+void
+diag_mark_stopped (AccordDiagnostics *diags, guint32 file)
+{
+  if (file < diags->dropped->len)
+    g_array_index (diags->dropped, gboolean, file) = TRUE;
 }
 
 guint

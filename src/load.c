@@ -41,6 +41,7 @@ struct AccordLoader {
   GPtrArray *include_dirs;   /* char* */
   GPtrArray *default_dirs;   /* char* */
   GHashTable *sources;       /* real path -> file number + 1 */
+  GHashTable *cycles;        /* import cycles reported, as sorted paths */
 };
 
 typedef struct UnitFile UnitFile;
@@ -80,6 +81,7 @@ accord_loader_new (AccordDiagnostics *diags)
   l->include_dirs = g_ptr_array_new_with_free_func (g_free);
   l->default_dirs = g_ptr_array_new_with_free_func (g_free);
   l->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  l->cycles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return l;
 }
 
@@ -91,6 +93,7 @@ accord_loader_free (AccordLoader *loader)
   g_ptr_array_unref (loader->include_dirs);
   g_ptr_array_unref (loader->default_dirs);
   g_hash_table_unref (loader->sources);
+  g_hash_table_unref (loader->cycles);
   g_free (loader);
 }
 
@@ -381,11 +384,13 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
       return NULL;
     }
   g_autoptr (GPtrArray) dirs = search_dirs (u, f);
+  g_autofree char *empty_dir = NULL;
   for (guint i = 0; i < dirs->len; i++)
     {
       const char *dir = g_ptr_array_index (dirs, i);
       g_autofree char *file = g_strconcat (name, ".rules", NULL);
-      char *path = g_build_filename (dir, file, NULL);
+      /* Imports from the current directory are named without "./". */
+      char *path = g_str_equal (dir, ".") ? g_strdup (file) : g_build_filename (dir, file, NULL);
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
           GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
@@ -393,7 +398,7 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
           return out;
         }
       g_free (path);
-      g_autofree char *sub = g_build_filename (dir, name, NULL);
+      g_autofree char *sub = g_str_equal (dir, ".") ? g_strdup (name) : g_build_filename (dir, name, NULL);
       if (g_file_test (sub, G_FILE_TEST_IS_DIR))
         {
           GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
@@ -401,6 +406,8 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
           if (out->len)
             return out;
           g_ptr_array_unref (out);
+          if (!empty_dir)
+            empty_dir = g_strdup (sub);
         }
     }
   AccordDiag *d = diag_error (diags, &imp->span, "cannot find pack '%s'", name);
@@ -408,6 +415,8 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
   for (guint i = 0; i < dirs->len; i++)
     g_string_append_printf (where, "%s%s", i ? ", " : "", (char *) g_ptr_array_index (dirs, i));
   accord_diag_note (diags, d, &imp->span, "looked for '%s.rules' in: %s", name, where->str);
+  if (empty_dir)
+    accord_diag_note (diags, d, &imp->span, "'%s' is a directory with no .rules file", empty_dir);
   g_string_free (where, TRUE);
   g_autofree char *near = suggest_pack (dirs, name);
   if (near)
@@ -443,7 +452,21 @@ unit_visit (Unit *u, UnitFile *f)
                     g_string_append_printf (cycle, "'%s' imports ", s->display);
                 }
               g_string_append_printf (cycle, "'%s'", g->display);
-              diag_error (u->loader->diags, &imp->span, "import cycle: %s", cycle->str);
+              /* The same cycle seen from another of its files is not news. */
+              g_autoptr (GPtrArray) members = g_ptr_array_new ();
+              gboolean in = FALSE;
+              for (guint k = 0; k < u->stack->len; k++)
+                {
+                  UnitFile *s = g_ptr_array_index (u->stack, k);
+                  in = in || s == g;
+                  if (in)
+                    g_ptr_array_add (members, s->real);
+                }
+              g_ptr_array_sort (members, cmp_str);
+              g_ptr_array_add (members, NULL);
+              char *key = g_strjoinv ("\n", (char **) members->pdata);
+              if (g_hash_table_add (u->loader->cycles, key))
+                diag_error (u->loader->diags, &imp->span, "import cycle: %s", cycle->str);
               g_string_free (cycle, TRUE);
               continue;
             }

@@ -75,6 +75,7 @@ parse_file (AccordDiagnostics *diags, guint32 file)
   acc_yy_scan_bytes (data + skip, (int) (len - skip), scanner);
   acc_yyparse (scanner, &lx);
   acc_yylex_destroy (scanner);
+  ast->parse_errors = diag_file_errors (diags, file);
 
   if (!ast->has_header && diag_file_errors (diags, file) == 0)
     {

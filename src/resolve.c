@@ -32,9 +32,6 @@
 /* Largest bound of a repetition or a gap. */
 #define MAX_REPEAT 100
 
-#define W_UNUSED_LIST "unused-list"
-#define W_NEVER_MATCHES "never-matches"
-#define W_DUPLICATE_ENTRY "duplicate-entry"
 
 typedef struct {
   AccordDiagnostics *diags;
@@ -181,7 +178,8 @@ unknown_label (Ctx *c, const AstName *name)
       note_suggestion (c, d, &name->span, name->text, names);
       if (!names->len)
         accord_diag_note (c->diags, d, &name->span,
-                          "declare labels first, as in 'labels pledge, condition, quote;'");
+                          "this pack neither declares nor imports a label: declare them, as in "
+                          "'labels pledge, condition, quote;', or import the pack that does");
     }
   return FALSE;
 }
@@ -406,6 +404,7 @@ resolve_precedence (Ctx *c, GPtrArray **effective)
         }
       gboolean ok = TRUE;
       g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr (GPtrArray) names = visible_label_names (c);
       for (guint j = 0; j < chain->len; j++)
         {
           AstName *n = g_ptr_array_index (chain, j);
@@ -420,9 +419,15 @@ resolve_precedence (Ctx *c, GPtrArray **effective)
             }
           g_hash_table_insert (seen, (gpointer) n->text, n);
           if (!find_label (c, n->text))
-            ok = unknown_label (c, n);
+            {
+              ok = unknown_label (c, n);
+              /* The typo stands for the label it is near: that label is
+               * not "left out". */
+              const char *near = suggest_name (n->text, names);
+              if (near && !g_hash_table_contains (seen, near))
+                g_hash_table_insert (seen, (gpointer) near, n);
+            }
         }
-      g_autoptr (GPtrArray) names = visible_label_names (c);
       for (guint j = 0; j < names->len; j++)
         {
           const char *name = g_ptr_array_index (names, j);
@@ -555,11 +560,17 @@ impossible (const AstNode *n, const AstNode **why)
         return FALSE;
       }
     case AST_ALT:
-      for (guint i = 0; i < n->kids->len; i++)
-        if (!impossible (g_ptr_array_index (n->kids, i), why))
-          return FALSE;
-      *why = n;
-      return TRUE;
+      {
+        const AstNode *first = NULL;
+        for (guint i = 0; i < n->kids->len; i++)
+          {
+            if (!impossible (g_ptr_array_index (n->kids, i), why))
+              return FALSE;
+            first = first ? first : *why;
+          }
+        *why = first ? first : n;
+        return TRUE;
+      }
     case AST_REPEAT:
       return n->min > 0 && impossible (n->child, why);
     case AST_CAPTURE:
@@ -643,6 +654,8 @@ resolve_node (Ctx *c, AstNode *n)
         if (near)
           {
             List *nl = find_list (c, near);
+            if (nl)
+              nl->used = TRUE;   /* no "never used" on top of the typo */
             accord_diag_note (c->diags, d, nl ? &nl->def->name.span : &n->span, "did you mean '%s'?",
                               near);
           }
@@ -669,8 +682,10 @@ resolve_node (Ctx *c, AstNode *n)
         {
           AccordDiag *d = diag_error (c->diags, &n->span,
                                       "unbounded gap: it could run over the whole sentence");
-          accord_diag_note (c->diags, d, &n->quant_span, "give it a bound, as in %s{0,8}",
-                            n->child->kind == AST_NAME ? "_" : "(...)");
+          GString *hint = g_string_new (NULL);
+          ast_node_print (hint, n->child);
+          accord_diag_note (c->diags, d, &n->quant_span, "give it a bound, as in %s{0,8}", hint->str);
+          g_string_free (hint, TRUE);
         }
       else if (n->max > MAX_REPEAT || n->min > MAX_REPEAT)
         diag_error (c->diags, &n->quant_span, "repetition bound %d is too large (the largest is %d)",
@@ -710,11 +725,13 @@ resolve_node (Ctx *c, AstNode *n)
             AccordDiag *d = diag_error (c->diags, &name, "unknown capture '%s' for label '%s'", n->text,
                                         c->label->name);
             note_suggestion (c, d, &name, n->text, c->label->role_names);
-            accord_diag_note (c->diags, d, &c->label->decl->name.span,
-                              c->label->role_names->len ? "label '%s' declares its roles here"
-                                                        : "label '%s' declares no roles: add them, as in "
-                                                          "'labels pledge(actor);'",
-                              c->label->name);
+            if (c->label->role_names->len)
+              accord_diag_note (c->diags, d, &c->label->decl->name.span,
+                                "label '%s' declares its roles here", c->label->name);
+            else
+              accord_diag_note (c->diags, d, &c->label->decl->name.span,
+                                "label '%s' declares no roles: add them, as in 'labels %s(%s);'",
+                                c->label->name, c->label->name, n->text);
           }
         break;
       }
@@ -914,7 +931,8 @@ resolve_unit (AccordDiagnostics *diags, GPtrArray *files)
       List *l = g_ptr_array_index (rs->list_order, i);
       /* A pack without rules of its own is a library: its lists are
        * there for the packs that import it. */
-      if (!l->used && l->file->rules->len > 0)
+      /* After a syntax error a use may have been lost with its statement. */
+      if (!l->used && l->file->rules->len > 0 && l->file->parse_errors == 0)
         diag_warning (diags, &l->def->name.span, W_UNUSED_LIST, "list '%s' is never used", l->name);
     }
 

@@ -145,6 +145,8 @@ accord_source_column (AccordSource *src, gsize offset)
     offset = src->len;
   gsize p = source_line_start (src, offset);
   guint col = 1;
+  if (p == 0 && src->len >= 3 && memcmp (src->data, "\xef\xbb\xbf", 3) == 0)
+    p = MIN (3, offset);   /* a byte order mark takes no column */
   while (p < offset)
     {
       col = source_advance_column (col, src->data[p]);
