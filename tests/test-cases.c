@@ -21,7 +21,10 @@
  *
  * The runner goes into the temporary directory, unsets ACCORD_RULES_PATH,
  * sets NO_COLOR=1, runs accord_cli_main in-process with memory streams and
- * compares the exit status, stdout and stderr exactly.  With
+ * compares the exit status, stdout and stderr exactly, after writing the
+ * two paths that differ from build to build as @RULES_DIR@ (the installed
+ * rules directory, which import notes name) and @TMPDIR@ (the temporary
+ * directory).  With
  * ACCORD_UPDATE_GOLDEN=1 it rewrites the stdout, stderr and exit sections
  * of the case with what accord printed instead of failing, leaving every
  * other byte of the file as it was.
@@ -30,6 +33,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -259,7 +263,8 @@ remove_tree (const char *path)
 
 /* ---- reporting differences ---- */
 
-/* One line made visible: tabs, CRs, escapes and trailing blanks shown. */
+/* One line made visible: tabs, CRs, escapes, invisible characters (a
+ * byte order mark, a no-break space), invalid UTF-8 and trailing blanks. */
 static char *
 visible_line (const char *s, gsize len)
 {
@@ -270,6 +275,23 @@ visible_line (const char *s, gsize len)
   for (gsize i = 0; i < len; i++)
     {
       guchar c = (guchar) s[i];
+      if (c >= 0x80)
+        {
+          gunichar u = g_utf8_get_char_validated (s + i, (gssize) (len - i));
+          if (u == (gunichar) -1 || u == (gunichar) -2)
+            {
+              g_string_append_printf (out, "\\x%02x", c);
+              continue;
+            }
+          gsize n = (gsize) (g_utf8_next_char (s + i) - (s + i));
+          GUnicodeType t = g_unichar_type (u);
+          if (t == G_UNICODE_FORMAT || t == G_UNICODE_SPACE_SEPARATOR || t == G_UNICODE_CONTROL)
+            g_string_append_printf (out, "\\u{%04X}", u);
+          else
+            g_string_append_len (out, s + i, (gssize) n);
+          i += n - 1;
+          continue;
+        }
       if (c == '\t')
         g_string_append (out, "\\t");
       else if (c == '\r')
@@ -328,15 +350,15 @@ message_diff (const char *what, const char *expected, const char *actual)
           line = a->pdata[i];
           i++, j++;
         }
-      else if (j < m && (i == n || LCS (i, j + 1) >= LCS (i + 1, j)))
-        {
-          mark = '+';
-          line = b->pdata[j++];
-        }
-      else
+      else if (i < n && (j == m || LCS (i + 1, j) >= LCS (i, j + 1)))
         {
           mark = '-';
           line = a->pdata[i++];
+        }
+      else
+        {
+          mark = '+';
+          line = b->pdata[j++];
         }
       g_autofree char *vis = visible_line (line, strlen (line));
       g_test_message ("%c%s", mark, vis);
@@ -393,6 +415,17 @@ write_files (CaseFile *cf, const char *dir)
         }
     }
   return TRUE;
+}
+
+/* Replaces every FROM in *TEXT with TO. */
+static void
+replace_all (char **text, const char *from, const char *to)
+{
+  if (!*from || !strstr (*text, from))
+    return;
+  g_auto (GStrv) parts = g_strsplit (*text, from, -1);
+  g_free (*text);
+  *text = g_strjoinv (to, parts);
 }
 
 static gboolean
@@ -467,6 +500,16 @@ run_case (CaseFile *cf, Result *res)
       res->err = g_strndup (err_buf, err_len);
       free (out_buf);
       free (err_buf);
+      char *real = realpath (dir, NULL);
+      const char *paths[][2] = {
+        { ACCORD_RULES_DIR, "@RULES_DIR@" }, { dir, "@TMPDIR@" }, { real ? real : dir, "@TMPDIR@" },
+      };
+      for (gsize k = 0; k < G_N_ELEMENTS (paths); k++)
+        {
+          replace_all (&res->out, paths[k][0], paths[k][1]);
+          replace_all (&res->err, paths[k][0], paths[k][1]);
+        }
+      free (real);
       if (g_chdir (cwd) != 0)
         g_test_message ("cannot go back to %s: %s", cwd, g_strerror (errno));
     }
