@@ -50,7 +50,7 @@ static AstNode *make_word (AccordLexer *lx, AstKind kind, const char *text, cons
                            gboolean case_sensitive);
 static AstNode *make_list (AccordLexer *lx, AstKind kind, AstNode *a, AstNode *b);
 static AstNode *make_repeat (AccordLexer *lx, AstNode *child, gint min, gint max,
-                             const AccordSpan *qspan);
+                             gboolean braces, const AccordSpan *qspan);
 static gint number (AccordLexer *lx, const char *text, const AccordSpan *span);
 static void quant_check (AccordLexer *lx, gint *min, gint *max, const AccordSpan *span);
 static void add_entry (AccordLexer *lx, GPtrArray *entries, AstEntryKind kind, const char *text,
@@ -80,7 +80,7 @@ static void statement (AccordLexer *lx, const AccordSpan *span);
   AstNode *node;
   GPtrArray *arr;
   AstName *name;
-  struct { gint min, max; } quant;
+  struct { gint min, max; gboolean braces; } quant;
   gint num;
 }
 
@@ -310,27 +310,29 @@ item:
 
 postfix:
     primary
-  | postfix quant               { $$ = make_repeat (lx, $1, $2.min, $2.max, &@2); }
+  | postfix quant               { $$ = make_repeat (lx, $1, $2.min, $2.max, $2.braces, &@2); }
   ;
 
 quant:
-    '?'                         { $$.min = 0; $$.max = 1; }
-  | '*'                         { $$.min = 0; $$.max = -1; }
-  | '+'                         { $$.min = 1; $$.max = -1; }
-  | '{' INT '}'                 { $$.min = $$.max = number (lx, $2, &@2); quant_check (lx, &$$.min, &$$.max, &@$); }
+    '?'                         { $$.min = 0; $$.max = 1; $$.braces = FALSE; }
+  | '*'                         { $$.min = 0; $$.max = -1; $$.braces = FALSE; }
+  | '+'                         { $$.min = 1; $$.max = -1; $$.braces = FALSE; }
+  | '{' INT '}'                 { $$.min = $$.max = number (lx, $2, &@2); quant_check (lx, &$$.min, &$$.max, &@$); $$.braces = TRUE; }
   | '{' INT ',' '}'
       {
         $$.min = number (lx, $2, &@2);
         $$.max = $$.min < 0 ? -2 : -1;
         quant_check (lx, &$$.min, &$$.max, &@$);
+        $$.braces = TRUE;
       }
   | '{' INT ',' INT '}'
       {
         $$.min = number (lx, $2, &@2);
         $$.max = number (lx, $4, &@4);
         quant_check (lx, &$$.min, &$$.max, &@$);
+        $$.braces = TRUE;
       }
-  | '{' ',' INT '}'             { $$.min = 0; $$.max = number (lx, $3, &@3); quant_check (lx, &$$.min, &$$.max, &@$); }
+  | '{' ',' INT '}'             { $$.min = 0; $$.max = number (lx, $3, &@3); quant_check (lx, &$$.min, &$$.max, &@$); $$.braces = TRUE; }
   ;
 
 primary:
@@ -360,14 +362,15 @@ primary:
         star.start = star.end - 1;
         AstNode *n = ast_node (lx->ast, AST_NAME, &name);
         n->text = $1;
-        $$ = make_repeat (lx, n, 0, -1, &star);
+        n->from_prefix = TRUE;
+        $$ = make_repeat (lx, n, 0, -1, FALSE, &star);
       }
   | WORD                        { $$ = ast_node (lx->ast, AST_BAREWORD, &@1); $$->text = $1; }
   | INT                         { $$ = ast_node (lx->ast, AST_BAREWORD, &@1); $$->text = $1; }
   | '_'                         { $$ = ast_node (lx->ast, AST_NAME, &@1); $$->text = "_"; }
   | '^'                         { $$ = ast_node (lx->ast, AST_BOS, &@1); }
   | '$'                         { $$ = ast_node (lx->ast, AST_EOS, &@1); }
-  | '(' alt ')'                 { $$ = $2; $$->span = @$; }
+  | '(' alt ')'                 { $$ = $2; $$->span = @$; $$->paren = TRUE; }
   | '!' primary
       {
         if ($2->kind == AST_NOT)
@@ -489,9 +492,11 @@ make_list (AccordLexer *lx, AstKind kind, AstNode *a, AstNode *b)
 }
 
 static AstNode *
-make_repeat (AccordLexer *lx, AstNode *child, gint min, gint max, const AccordSpan *qspan)
+make_repeat (AccordLexer *lx, AstNode *child, gint min, gint max, gboolean braces,
+             const AccordSpan *qspan)
 {
-  if (child->kind == AST_QUOTE && child->min == 1 && child->max == -1 && !child->case_sensitive)
+  if (child->kind == AST_QUOTE && braces && !child->paren && child->min == 1 && child->max == -1
+      && !child->case_sensitive)
     {
       /* QUOTE{6,}: braces on QUOTE count the quotation's words. */
       child->case_sensitive = TRUE; /* marks "counted" */
@@ -500,7 +505,8 @@ make_repeat (AccordLexer *lx, AstNode *child, gint min, gint max, const AccordSp
       child->span = ast_span_join (child->span, *qspan);
       return child;
     }
-  if (child->kind == AST_REPEAT || child->kind == AST_QUOTE)
+  if ((child->kind == AST_REPEAT || (child->kind == AST_QUOTE && child->case_sensitive))
+      && !child->paren)
     {
       diag_error (lx->diags, qspan,
                   "a quantifier cannot follow another quantifier: use parentheses, as in (x{1,2})?");

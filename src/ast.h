@@ -55,6 +55,8 @@ struct AstNode {
   AccordSpan span;
   const char *text;       /* interned */
   gboolean case_sensitive;
+  gboolean paren;         /* written in parentheses */
+  gboolean from_prefix;   /* NAME written NAME* (list repeated) */
   gint min, max;
   AccordSpan quant_span;  /* the quantifier, for REPEAT */
   AstNode *child;

@@ -142,11 +142,28 @@ parse_options (Cli *cli, const Command *cmd, GOptionEntry *entries, int argc, ch
   g_option_context_add_main_entries (ctx, common, NULL);
 
   g_autofree char *prgname = g_strdup_printf ("accord %s", cmd->name);
-  g_autofree char **copy = g_new0 (char *, argc + 1);
-  copy[0] = prgname;
+  /* "-IDIR" is "-I DIR", as in compilers: split it for GOption. */
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char **copy = g_new0 (char *, 2 * argc + 1);
+  int n = 0;
+  copy[n++] = prgname;
   for (int i = 1; i < argc; i++)
-    copy[i] = argv[i];
-  int n = argc;
+    {
+      const GOptionEntry *takes = NULL;
+      if (argv[i][0] == '-' && argv[i][1] && argv[i][1] != '-' && argv[i][2])
+        for (const GOptionEntry *e = entries; e && e->long_name; e++)
+          if (e->short_name == argv[i][1] && e->arg != G_OPTION_ARG_NONE)
+            takes = e;
+      if (takes)
+        {
+          char *flag = g_strndup (argv[i], 2);
+          g_ptr_array_add (owned, flag);
+          copy[n++] = flag;
+          copy[n++] = argv[i] + 2;
+        }
+      else
+        copy[n++] = argv[i];
+    }
   char **p = copy;
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (ctx, &n, &p, &error))

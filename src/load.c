@@ -158,21 +158,54 @@ report (Unit *u, const AccordSpan *from, const char *path, const char *verb, con
                           path, detail);
 }
 
-/* The directory that PACK (a name like "negotiations/ukraine") is
- * relative to, if DISPLAY is ROOT/PACK.rules; else DISPLAY's directory. */
+/* PATH with "." and "dir/.." taken out, lexically (the display name of a
+ * file; the real path is what identifies it). */
 static char *
-pack_root (const char *display, const char *pack)
+path_normalize (const char *path)
 {
-  g_autofree char *want = g_strconcat (pack ? pack : "", ".rules", NULL);
-  gsize dl = strlen (display), wl = strlen (want);
-  if (pack && *pack && dl >= wl && strcmp (display + dl - wl, want) == 0)
+  gboolean abs = path[0] == '/';
+  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
+  g_autoptr (GPtrArray) out = g_ptr_array_new ();
+  for (char **p = parts; *p; p++)
     {
-      if (dl == wl)
-        return g_strdup (".");
-      if (display[dl - wl - 1] == '/')
-        return g_strndup (display, dl - wl - 1 == 0 ? 1 : dl - wl - 1);
+      if (!**p || g_str_equal (*p, "."))
+        continue;
+      if (g_str_equal (*p, "..") && out->len
+          && !g_str_equal (g_ptr_array_index (out, out->len - 1), ".."))
+        {
+          g_ptr_array_remove_index (out, out->len - 1);
+          continue;
+        }
+      if (g_str_equal (*p, "..") && abs && !out->len)
+        continue;
+      g_ptr_array_add (out, *p);
     }
-  return g_path_get_dirname (display);
+  g_ptr_array_add (out, NULL);
+  g_autofree char *joined = g_strjoinv ("/", (char **) out->pdata);
+  if (abs)
+    return g_strconcat ("/", joined, NULL);
+  return *joined ? g_steal_pointer (&joined) : g_strdup (".");
+}
+
+/* The directory that PACK (a name like "negotiations/ukraine") is
+ * relative to, when the file REAL is ROOT/PACK.rules: DISPLAY's directory
+ * and one ".." per directory in PACK, so that imports are named the way
+ * the user named the file.  Otherwise DISPLAY's directory. */
+static char *
+pack_root (const char *display, const char *real, const char *pack)
+{
+  g_autofree char *dir = g_path_get_dirname (display);
+  if (!pack || !*pack)
+    return g_steal_pointer (&dir);
+  g_autofree char *want = g_strconcat ("/", pack, ".rules", NULL);
+  if (!g_str_has_suffix (real, want))
+    return g_steal_pointer (&dir);
+  GString *root = g_string_new (dir);
+  for (const char *p = pack; *p; p++)
+    if (*p == '/')
+      g_string_append (root, "/..");
+  g_autofree char *r = g_string_free (root, FALSE);
+  return path_normalize (r);
 }
 
 static UnitFile *
@@ -183,7 +216,7 @@ unit_file_new (Unit *u, const char *real, guint32 file)
   f->display = g_strdup (accord_source_name (accord_diagnostics_source (u->loader->diags, file)));
   f->ast = parse_file (u->loader->diags, file);
   f->deps = g_ptr_array_new ();
-  f->root = pack_root (f->display, f->ast->has_header ? f->ast->pack.text : NULL);
+  f->root = pack_root (f->display, f->real, f->ast->has_header ? f->ast->pack.text : NULL);
   g_hash_table_insert (u->by_real, f->real, f);
   return f;
 }
@@ -390,7 +423,8 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
       const char *dir = g_ptr_array_index (dirs, i);
       g_autofree char *file = g_strconcat (name, ".rules", NULL);
       /* Imports from the current directory are named without "./". */
-      char *path = g_str_equal (dir, ".") ? g_strdup (file) : g_build_filename (dir, file, NULL);
+      g_autofree char *joined = g_build_filename (dir, file, NULL);
+      char *path = path_normalize (joined);
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
           GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
@@ -398,7 +432,8 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
           return out;
         }
       g_free (path);
-      g_autofree char *sub = g_str_equal (dir, ".") ? g_strdup (name) : g_build_filename (dir, name, NULL);
+      g_autofree char *sub_joined = g_build_filename (dir, name, NULL);
+      g_autofree char *sub = path_normalize (sub_joined);
       if (g_file_test (sub, G_FILE_TEST_IS_DIR))
         {
           GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
@@ -414,7 +449,8 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
   GString *where = g_string_new (NULL);
   for (guint i = 0; i < dirs->len; i++)
     g_string_append_printf (where, "%s%s", i ? ", " : "", (char *) g_ptr_array_index (dirs, i));
-  accord_diag_note (diags, d, &imp->span, "looked for '%s.rules' in: %s", name, where->str);
+  accord_diag_note (diags, d, &imp->span, "looked for '%s.rules' or a directory '%s' in: %s", name,
+                    name, where->str);
   if (empty_dir)
     accord_diag_note (diags, d, &imp->span, "'%s' is a directory with no .rules file", empty_dir);
   g_string_free (where, TRUE);

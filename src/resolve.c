@@ -659,6 +659,10 @@ resolve_node (Ctx *c, AstNode *n)
             accord_diag_note (c->diags, d, nl ? &nl->def->name.span : &n->span, "did you mean '%s'?",
                               near);
           }
+        else if (n->from_prefix)
+          accord_diag_note (c->diags, d, &n->span,
+                            "to match words that start with '%s', quote it: \"%s*\"", n->text,
+                            n->text);
         else if (!g_ascii_isupper (n->text[0]))
           accord_diag_note (c->diags, d, &n->span, "to match the word itself, quote it: \"%s\"",
                             n->text);
@@ -690,6 +694,9 @@ resolve_node (Ctx *c, AstNode *n)
       else if (n->max > MAX_REPEAT || n->min > MAX_REPEAT)
         diag_error (c->diags, &n->quant_span, "repetition bound %d is too large (the largest is %d)",
                     MAX (n->max, n->min), MAX_REPEAT);
+      else if (min_tokens (n->child) == 0)
+        diag_error (c->diags, &n->span,
+                    "the repeated part can match without a token: make it require one");
       else if (n->max == 0)
         diag_warning (c->diags, &n->quant_span, W_NEVER_MATCHES,
                       "this part is repeated zero times: it matches nothing and can be left out");
@@ -742,7 +749,10 @@ static void
 check_pattern (Ctx *c, AstNode *pattern, gboolean veto)
 {
   c->in_veto = veto;
+  guint errors = accord_diagnostics_count (c->diags, ACCORD_SEVERITY_ERROR);
   resolve_node (c, pattern);
+  if (accord_diagnostics_count (c->diags, ACCORD_SEVERITY_ERROR) > errors)
+    return;   /* the lint below would only echo those errors */
   if (min_tokens (pattern) == 0)
     diag_error (c->diags, &pattern->span,
                 "this pattern can match without a single token: make at least one part required");
@@ -934,6 +944,27 @@ resolve_unit (AccordDiagnostics *diags, GPtrArray *files)
       /* After a syntax error a use may have been lost with its statement. */
       if (!l->used && l->file->rules->len > 0 && l->file->parse_errors == 0)
         diag_warning (diags, &l->def->name.span, W_UNUSED_LIST, "list '%s' is never used", l->name);
+    }
+
+  /* A pack that declares a label but no precedence, on top of an
+   * imported precedence, leaves the label without a place. */
+  if (effective)
+    {
+      c.rf = g_ptr_array_index (files, files->len - 1);
+      for (guint i = 0; i < rs->labels->len; i++)
+        {
+          Label *l = g_ptr_array_index (rs->labels, i);
+          gboolean placed = FALSE;
+          for (guint j = 0; j < effective->len && !placed; j++)
+            placed = g_str_equal (((AstName *) g_ptr_array_index (effective, j))->text, l->name);
+          if (!placed)
+            {
+              AccordDiag *d = diag_error (diags, &l->decl->name.span,
+                                          "label '%s' has no place in the precedence", l->name);
+              accord_diag_note (diags, d, &((AstName *) g_ptr_array_index (effective, 0))->span,
+                                "the precedence in force is here: declare one that orders every label");
+            }
+        }
     }
 
   /* Labels in precedence order; without a precedence, in the order they

@@ -1,0 +1,224 @@
+/* tokenize.c: splits a statement into the tokens that rules match.
+ *
+ * A token is a word, a number, a quotation mark or one punctuation mark.
+ * Offsets always refer to the original bytes.  Words keep their inner
+ * apostrophes, hyphens, ampersands, slashes and periods between letters
+ * (Ukraine's, Ukraine’s, co-operate, U.S., a.m.); a final period stays
+ * with the word only for an abbreviation (a word of single letters and
+ * periods, or one the rule packs declare with `abbrev`).  Numbers keep
+ * their separators, a leading currency sign, a trailing percent sign and
+ * unit letters (800,000; 3.67%; €50bn; 1.5m).
+ *
+ * Quotation marks: curly and low-9 marks and guillemets say which side
+ * they are; a straight quote opens when it follows a space, an opening
+ * bracket or the start, and closes otherwise.  A single quote is a quote
+ * mark only at a word boundary; inside a word it is an apostrophe.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tokenize.h"
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+static gboolean
+is_currency (gunichar c)
+{
+  return c == '$' || c == 0x20ac || c == 0xa3 || c == 0xa5 || c == 0x20b9 || c == 0x20bd
+         || c == 0x20b4 || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL;
+}
+
+/* The character at P (of at most AVAIL bytes), and its length; invalid
+ * UTF-8 gives U+FFFD and length 1. */
+static gunichar
+char_at (const char *p, gsize avail, gsize *n)
+{
+  guchar b = (guchar) *p;
+  if (b < 0x80)
+    {
+      *n = 1;
+      return b;
+    }
+  gunichar c = g_utf8_get_char_validated (p, (gssize) MIN (avail, 4));
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      *n = 1;
+      return 0xfffd;
+    }
+  *n = (gsize) (g_utf8_next_char (p) - p);
+  return c;
+}
+
+static void
+push (GArray *out, gsize base, gsize start, gsize end, TokenKind kind, gboolean cap)
+{
+  Token t = { (guint32) (base + start), (guint32) (base + end), (guint8) kind, (guint8) cap };
+  g_array_append_val (out, t);
+}
+
+/* A word of single letters separated by periods, ending in one: U.S. */
+static gboolean
+is_initials (const char *w, gsize len)
+{
+  if (len < 2 || w[len - 1] != '.')
+    return FALSE;
+  gsize letters = 0;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (w[i] == '.')
+        continue;
+      if (!g_ascii_isalpha (w[i]) || (i + 1 < len && w[i + 1] != '.'))
+        return FALSE;
+      letters++;
+    }
+  return letters >= 1 && len == letters * 2;
+}
+
+void
+tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *out,
+          int *quote_depth)
+{
+  int depth_local = 0;
+  int *depth = quote_depth ? quote_depth : &depth_local;
+  gsize i = 0;
+  gunichar prev = ' ';
+  while (i < len)
+    {
+      gsize n;
+      gunichar c = char_at (text + i, len - i, &n);
+      if (g_unichar_isspace (c) || c == 0xfeff)
+        {
+          prev = ' ';
+          i += n;
+          continue;
+        }
+      gsize start = i;
+
+      /* Numbers: an optional currency sign, digits with , . separators,
+       * then %, or unit letters (bn, m, k). */
+      gsize j = i;
+      gunichar d = c;
+      gsize dn = n;
+      if (is_currency (c) && i + n < len && g_ascii_isdigit (text[i + n]))
+        {
+          j = i + n;
+          d = char_at (text + j, len - j, &dn);
+        }
+      if (d < 0x80 && g_ascii_isdigit ((int) d))
+        {
+          j += dn;
+          while (j < len)
+            {
+              if (g_ascii_isdigit (text[j]))
+                j++;
+              else if ((text[j] == ',' || text[j] == '.') && j + 1 < len && g_ascii_isdigit (text[j + 1]))
+                j += 2;
+              else
+                break;
+            }
+          if (j < len && text[j] == '%')
+            j++;
+          else
+            while (j < len && g_ascii_isalpha (text[j]))
+              j++;
+          push (out, base, start, j, TOK_NUM, FALSE);
+          prev = 'a';
+          i = j;
+          continue;
+        }
+
+      if (is_word_char (c))
+        {
+          gboolean cap = g_unichar_isupper (c) || g_unichar_istitle (c);
+          j = i + n;
+          while (j < len)
+            {
+              gsize m;
+              gunichar e = char_at (text + j, len - j, &m);
+              if (is_word_char (e))
+                {
+                  j += m;
+                  continue;
+                }
+              /* Joiners stay inside a word when a word character follows. */
+              if (e == '\'' || e == 0x2019 || e == '-' || e == 0x2010 || e == '&' || e == '/'
+                  || e == '.')
+                {
+                  gsize k;
+                  if (j + m < len && is_word_char (char_at (text + j + m, len - j - m, &k)))
+                    {
+                      j += m;
+                      continue;
+                    }
+                }
+              break;
+            }
+          /* A final period belongs to initials and declared abbreviations. */
+          if (j < len && text[j] == '.')
+            {
+              if (is_initials (text + i, j + 1 - i))
+                j++;
+              else if (abbrevs)
+                {
+                  g_autofree char *w = g_utf8_casefold (text + i, (gssize) (j + 1 - i));
+                  if (g_hash_table_contains (abbrevs, w))
+                    j++;
+                }
+            }
+          push (out, base, start, j, TOK_WORD, cap);
+          prev = 'a';
+          i = j;
+          continue;
+        }
+
+      /* Quotation marks. */
+      TokenKind kind = TOK_PUNCT;
+      switch (c)
+        {
+        case 0x201c: /* “ */
+          kind = *depth > 0 && prev != ' ' ? TOK_CLOSEQ : TOK_OPENQ;
+          break;
+        case 0x201e: /* „ */
+        case 0x00ab: /* « */
+        case 0x2018: /* ‘ */
+        case 0x201a: /* ‚ */
+        case 0x2039: /* ‹ */
+          kind = TOK_OPENQ;
+          break;
+        case 0x201d: /* ” */
+        case 0x00bb: /* » */
+        case 0x203a: /* › */
+          kind = TOK_CLOSEQ;
+          break;
+        case 0x2019: /* ’ at a word boundary */
+          kind = TOK_CLOSEQ;
+          break;
+        case '"':
+          kind = prev == ' ' || prev == '(' || prev == '[' || prev == 0x2014 || prev == 0x2013
+                     ? TOK_OPENQ
+                     : TOK_CLOSEQ;
+          break;
+        case '\'':
+          kind = prev == ' ' || prev == '(' || prev == '[' ? TOK_OPENQ : TOK_CLOSEQ;
+          break;
+        default:
+          break;
+        }
+      if (kind == TOK_OPENQ)
+        (*depth)++;
+      else if (kind == TOK_CLOSEQ && *depth > 0)
+        (*depth)--;
+      j = i + n;
+      /* "..." is one token. */
+      if (c == '.' && i + 2 < len && text[i + 1] == '.' && text[i + 2] == '.')
+        j = i + 3;
+      push (out, base, start, j, kind, FALSE);
+      prev = c;
+      i = j;
+    }
+}
