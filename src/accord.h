@@ -129,6 +129,10 @@ void accord_loader_add_default_path (AccordLoader *loader);
  * there was an error. */
 AccordRuleSet *accord_loader_load (AccordLoader *loader, const char *path);
 
+/* (transfer full) Loads several files as one set of rules, as if one
+ * pack imported them all (NULL-terminated PATHS). */
+AccordRuleSet *accord_loader_load_many (AccordLoader *loader, const char *const *paths);
+
 void accord_rule_set_free (AccordRuleSet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordRuleSet, accord_rule_set_free)
 guint accord_rule_set_n_rules (const AccordRuleSet *set);
@@ -137,6 +141,43 @@ guint accord_rule_set_n_examples (const AccordRuleSet *set);
 guint accord_rule_set_n_packs (const AccordRuleSet *set);
 /* Labels in precedence order, highest first; NULL-terminated. */
 const char *const *accord_rule_set_labels (const AccordRuleSet *set);
+
+/* ------------------------------------------------------------------ */
+/* Compiled packs                                                     */
+
+typedef struct AccordPack AccordPack;
+
+/* Instructions of the matching program a rule set may compile to. */
+#define ACCORD_DEFAULT_STATE_BUDGET 4000000u
+
+/* (transfer full) Compiles SET into a pack; a rule that blows the state
+ * budget (0: the default) is reported to DIAGS and NULL returned.  DIAGS
+ * must be the sink the rule set was loaded with. */
+AccordPack *accord_pack_compile (AccordRuleSet *set, AccordDiagnostics *diags,
+                                 guint32 state_budget);
+/* (transfer full) Reads a pack file; a corrupt, truncated or foreign file
+ * is an error. */
+AccordPack *accord_pack_load (const char *path, GError **error);
+AccordPack *accord_pack_new_from_bytes (GBytes *bytes, GError **error);
+/* Writes PACK to PATH through a temporary file renamed into place. */
+gboolean accord_pack_save (const AccordPack *pack, const char *path, GError **error);
+/* (transfer full) The pack in its file format. */
+GBytes *accord_pack_bytes (const AccordPack *pack);
+void accord_pack_free (AccordPack *pack);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordPack, accord_pack_free)
+/* 32 hex digits that identify the source rules the pack was made from. */
+const char *accord_pack_fingerprint (const AccordPack *pack);
+/* TRUE when PATH starts with the pack magic. */
+gboolean accord_is_pack_file (const char *path);
+
+typedef struct {
+  guint rules, vetoes, labels, examples;
+  guint words, exact_words, stems, prefixes;  /* token classes by kind */
+  guint predicates;
+  guint states;     /* instructions of the matching program */
+  gsize bytes;      /* size of the pack file */
+} AccordPackStats;
+void accord_pack_get_stats (const AccordPack *pack, AccordPackStats *stats);
 
 /* ------------------------------------------------------------------ */
 /* The command line, as a library call so tests run it in-process.     */

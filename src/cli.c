@@ -31,6 +31,7 @@ typedef struct {
 } Command;
 
 static int cmd_check (Cli *cli, int argc, char **argv);
+static int cmd_compile (Cli *cli, int argc, char **argv);
 static int cmd_help (Cli *cli, int argc, char **argv);
 
 static const Command commands[] = {
@@ -40,6 +41,13 @@ static const Command commands[] = {
     "column.  '-' reads a rule file from standard input.  Exit status 0 when\n"
     "there is no error, 1 when there is.",
     cmd_check },
+  { "compile", "[OPTION...] -o FILE RULES...", "compile rules into a pack file",
+    "Reads the rule files (and every .rules file under each directory), with\n"
+    "their imports, as one set of rules, compiles them into the matching\n"
+    "automaton and writes it to FILE: a pack, which every command that takes\n"
+    "rules with -r accepts in their place and which loads without parsing.\n"
+    "The file is written whole or not at all.",
+    cmd_compile },
   { "help", "[COMMAND]", "show help for accord or for one command", NULL, cmd_help },
 };
 
@@ -323,6 +331,125 @@ cmd_check (Cli *cli, int argc, char **argv)
     return EXIT_ERRORS;
   if (fatal_warnings && accord_diagnostics_count (diags, ACCORD_SEVERITY_WARNING) > 0)
     return EXIT_ERRORS;
+  return EXIT_OK;
+}
+
+/* ---- rules and packs ---- */
+
+/* Expands directories in ARGS to their .rules files, in order. */
+static GPtrArray *
+rule_paths (AccordDiagnostics *diags, char **args)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  for (char **a = args; a && *a; a++)
+    {
+      if (g_file_test (*a, G_FILE_TEST_IS_DIR))
+        {
+          guint before = files->len;
+          collect_dir (*a, files, 0);
+          if (files->len == before)
+            accord_diag_add_file (diags, ACCORD_SEVERITY_ERROR, NULL, "no .rules files in '%s'", *a);
+        }
+      else
+        g_ptr_array_add (files, g_strdup (*a));
+    }
+  g_ptr_array_add (files, NULL);
+  return files;
+}
+
+static gboolean
+parse_budget (const char *text, guint32 *out)
+{
+  if (!text)
+    return TRUE;
+  char *end = NULL;
+  guint64 v = g_ascii_strtoull (text, &end, 10);
+  if (!*text || *end || v == 0 || v > 1000000000)
+    return FALSE;
+  *out = (guint32) v;
+  return TRUE;
+}
+
+/* ---- compile ---- */
+
+static int
+cmd_compile (Cli *cli, int argc, char **argv)
+{
+  g_auto (GStrv) includes = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *output = NULL, *colour = NULL, *budget_text = NULL;
+  gboolean stats = FALSE;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the pack to FILE", "FILE" },
+    { "include", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &includes,
+      "Look for imported packs in DIR first (may be repeated)", "DIR" },
+    { "state-budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
+      "Most instructions the automaton may have (default 4000000)", "N" },
+    { "stats", 0, 0, G_OPTION_ARG_NONE, &stats,
+      "Print rules, token classes, states and sizes", NULL },
+    { "color", 0, 0, G_OPTION_ARG_STRING, &colour,
+      "Colour diagnostics: auto (the default), always or never", "WHEN" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  int rc = parse_options (cli, find_command ("compile"), entries, argc, argv, &args);
+  if (rc >= 0)
+    return rc;
+  ColourMode mode;
+  if (!parse_colour (colour, &mode))
+    return usage_error (cli, "compile", "--color takes auto, always or never, not '%s'", colour);
+  guint32 budget = ACCORD_DEFAULT_STATE_BUDGET;
+  if (!parse_budget (budget_text, &budget))
+    return usage_error (cli, "compile", "--state-budget takes a number from 1 to 1000000000, not '%s'",
+                        budget_text);
+  if (!args || !args[0])
+    return usage_error (cli, "compile", "compile needs at least one rule file or directory");
+  if (!output && !stats)
+    return usage_error (cli, "compile", "compile needs -o FILE (or --stats alone)");
+
+  g_autoptr (AccordDiagnostics) diags = accord_diagnostics_new ();
+  g_autoptr (AccordLoader) loader = accord_loader_new (diags);
+  for (char **i = includes; i && *i; i++)
+    accord_loader_add_include_dir (loader, *i);
+  accord_loader_add_default_path (loader);
+  g_autoptr (GPtrArray) files = rule_paths (diags, args);
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr (AccordRuleSet) set = NULL;
+  if (accord_diagnostics_count (diags, ACCORD_SEVERITY_ERROR) == 0)
+    set = accord_loader_load_many (loader, (const char *const *) files->pdata);
+  g_autoptr (AccordPack) pack = set ? accord_pack_compile (set, diags, budget) : NULL;
+  gint64 t1 = g_get_monotonic_time ();
+  g_autofree char *text = accord_diagnostics_render (diags, want_colour (cli, mode));
+  fputs (text, cli->err);
+  if (!pack)
+    return EXIT_ERRORS;
+  if (output)
+    {
+      g_autoptr (GError) error = NULL;
+      if (!accord_pack_save (pack, output, &error))
+        {
+          fprintf (cli->err, "accord: %s\n", error->message);
+          return EXIT_ERRORS;
+        }
+    }
+  if (stats)
+    {
+      AccordPackStats st;
+      accord_pack_get_stats (pack, &st);
+      fprintf (cli->out,
+               "rules          %u\n"
+               "vetoes         %u\n"
+               "labels         %u\n"
+               "examples       %u\n"
+               "token classes  %u words, %u exact words, %u stems, %u prefixes, 8 shapes\n"
+               "predicates     %u\n"
+               "states         %u\n"
+               "pack size      %" G_GSIZE_FORMAT " bytes\n"
+               "compile time   %.3f s\n"
+               "fingerprint    %s\n",
+               st.rules, st.vetoes, st.labels, st.examples, st.words, st.exact_words, st.stems,
+               st.prefixes, st.predicates, st.states, st.bytes, (double) (t1 - t0) / 1e6,
+               accord_pack_fingerprint (pack));
+    }
   return EXIT_OK;
 }
 

@@ -59,6 +59,9 @@ typedef struct {
   GHashTable *by_real;       /* real path -> UnitFile*, owning */
   GPtrArray *order;          /* UnitFile*, imports before importers */
   GPtrArray *stack;          /* UnitFile*, the walk's path */
+  const char *text_name;     /* loader_load_text: the text's name, */
+  const char *text;          /* and the text */
+  gsize text_len;
 } Unit;
 
 static void
@@ -222,11 +225,12 @@ unit_file_new (Unit *u, const char *real, guint32 file)
 }
 
 /* "-": a rule file on standard input, read once per loader.  Its imports
- * are looked up from the current directory. */
+ * are looked up from the current directory.  (Also rule text handed over
+ * in memory, by loader_load_text.) */
 static UnitFile *
 unit_open_stdin (Unit *u)
 {
-  const char *key = "<stdin>";
+  const char *key = u->text_name ? u->text_name : "<stdin>";
   UnitFile *f = g_hash_table_lookup (u->by_real, key);
   if (f)
     return f;
@@ -234,6 +238,12 @@ unit_open_stdin (Unit *u)
   guint32 file;
   if (num)
     file = GPOINTER_TO_UINT (num) - 1;
+  else if (u->text_name)
+    {
+      file = accord_diagnostics_add_source (u->loader->diags,
+                                            accord_source_new (key, u->text, u->text_len));
+      g_hash_table_insert (u->loader->sources, g_strdup (key), GUINT_TO_POINTER (file + 1));
+    }
   else
     {
       GString *buf = g_string_new (NULL);
@@ -537,17 +547,51 @@ resolve_file_free (gpointer p)
 AccordRuleSet *
 accord_loader_load (AccordLoader *loader, const char *path)
 {
+  const char *paths[] = { path, NULL };
+  return accord_loader_load_many (loader, paths);
+}
+
+static AccordRuleSet *load_unit (AccordLoader *loader, const char *const *paths, const char *name,
+                                 const char *text, gsize len);
+
+AccordRuleSet *
+loader_load_text (AccordLoader *loader, const char *name, const char *text, gsize len)
+{
+  const char *paths[] = { "-", NULL };
+  return load_unit (loader, paths, name, text, len);
+}
+
+AccordRuleSet *
+accord_loader_load_many (AccordLoader *loader, const char *const *paths)
+{
+  return load_unit (loader, paths, NULL, NULL, 0);
+}
+
+static AccordRuleSet *
+load_unit (AccordLoader *loader, const char *const *paths, const char *name, const char *text,
+           gsize len)
+{
   Unit u = { 0 };
   u.loader = loader;
+  u.text_name = name;
+  u.text = text;
+  u.text_len = len;
   u.by_real = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, unit_file_free);
   u.order = g_ptr_array_new ();
   u.stack = g_ptr_array_new ();
 
   AccordRuleSet *set = NULL;
-  UnitFile *root = unit_open (&u, path, NULL);
-  if (root)
+  gboolean ok = paths[0] != NULL;
+  for (const char *const *p = paths; *p; p++)
     {
-      unit_visit (&u, root);
+      UnitFile *root = unit_open (&u, *p, NULL);
+      if (!root)
+        ok = FALSE;
+      else if (root->state == 0)
+        unit_visit (&u, root);
+    }
+  if (ok)
+    {
       g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (resolve_file_free);
       for (guint i = 0; i < u.order->len; i++)
         {

@@ -497,42 +497,12 @@ min_tokens (const AstNode *n)
   return 1;
 }
 
-/* Characters that the tokenizer always splits off a word. */
-static gboolean
-literal_impossible (const char *text)
-{
-  g_auto (GStrv) words = g_strsplit_set (text, " \t\n", -1);
-  for (char **w = words; *w; w++)
-    {
-      gboolean alnum = FALSE, split = FALSE;
-      for (const char *p = *w; *p; p = g_utf8_next_char (p))
-        {
-          gunichar ch = g_utf8_get_char (p);
-          if (g_unichar_isalnum (ch))
-            alnum = TRUE;
-          else if (strchr (",;:!?()[]\"", (int) ch) || ch == 0x201c || ch == 0x201d || ch == 0xab
-                   || ch == 0xbb)
-            split = TRUE;
-        }
-      if (alnum && split)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* TRUE when N can match no sentence at all; *WHY says what part. */
 static gboolean
 impossible (const AstNode *n, const AstNode **why)
 {
   switch (n->kind)
     {
-    case AST_LITERAL:
-      if (literal_impossible (n->text))
-        {
-          *why = n;
-          return TRUE;
-        }
-      return FALSE;
     case AST_NOT:
       if (n->child->kind == AST_NAME && g_str_equal (n->child->text, "_"))
         {
@@ -768,10 +738,7 @@ check_pattern (Ctx *c, AstNode *pattern, gboolean veto)
           else
             d = diag_warning (c->diags, &c->rule->name.span, W_NEVER_MATCHES,
                               "rule '%s' can never match", c->rule->name.text);
-          if (why && why->kind == AST_LITERAL)
-            accord_diag_note (c->diags, d, &why->span,
-                              "punctuation is a token of its own: this word never occurs");
-          else if (why && (why->kind == AST_BOS || why->kind == AST_EOS))
+          if (why && (why->kind == AST_BOS || why->kind == AST_EOS))
             accord_diag_note (c->diags, d, &why->span,
                               why->kind == AST_BOS ? "'^' must come before every token"
                                                    : "'$' must come after every token");

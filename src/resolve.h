@@ -15,6 +15,11 @@ typedef struct {
  * NULL when there was an error (reported to DIAGS). */
 G_GNUC_INTERNAL AccordRuleSet *resolve_unit (AccordDiagnostics *diags, GPtrArray *files);
 
+/* (transfer full) Loads rule TEXT as a file named NAME (imports are
+ * looked up from the current directory); for tests and fuzzing. */
+G_GNUC_INTERNAL AccordRuleSet *loader_load_text (AccordLoader *loader, const char *name,
+                                                 const char *text, gsize len);
+
 /* The closest of CANDIDATES (char*) to NAME, or NULL if none is close. */
 G_GNUC_INTERNAL const char *suggest_name (const char *name, GPtrArray *candidates);
 

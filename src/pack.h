@@ -1,0 +1,115 @@
+/* pack.h: the compiled, frozen form of a rule set (see pack.c, nfa.c,
+ * scan.c). */
+#ifndef ACCORD_PACK_H
+#define ACCORD_PACK_H
+
+#include "accord.h"
+#include "ir.h"
+
+/* One instruction of the matching program (a Thompson NFA in the form of
+ * a Pike VM program). */
+typedef enum {
+  OP_CONSUME,   /* one token satisfying pred `arg`, then x */
+  OP_SPLIT,     /* x (preferred) or y */
+  OP_JMP,       /* x */
+  OP_SAVE,      /* record the position in capture slot `arg`, then x */
+  OP_MATCH,     /* pattern `arg` matched */
+} OpCode;
+
+typedef struct {
+  guint32 op;
+  guint32 arg;
+  guint32 x, y;
+} Inst;
+
+typedef struct {
+  guint32 name;       /* string offset */
+  guint32 n_roles;
+  guint32 role_first; /* into roles */
+} PackLabel;
+
+typedef struct {
+  guint32 name;       /* string offset */
+  guint32 label;      /* index into labels (precedence order) */
+  gint32 priority;
+  guint32 start;      /* pc of the pattern */
+  guint32 veto_first; /* into vetoes */
+  guint32 n_vetoes;
+  guint32 cap_first;  /* into caps: role string offsets, by capture slot */
+  guint32 n_caps;
+  guint32 file, line, col;  /* where the rule is written */
+} PackRule;
+
+typedef struct {
+  guint32 start;      /* pc */
+  guint32 rule;
+  guint32 line, col;
+} PackVeto;
+
+typedef struct {
+  guint32 atom_first; /* into pred_atoms */
+  guint32 n_atoms;
+  guint32 negated;
+} PackPred;
+
+typedef struct {
+  guint32 kind;       /* AtomKind */
+  guint32 text;       /* string offset (0 for fixed atoms: "") */
+} PackAtom;
+
+typedef struct {
+  guint32 text;       /* string offset */
+  guint32 label_first;/* into example_labels */
+  guint32 n_labels;   /* 0: background */
+  guint32 file, line, col;
+} PackExample;
+
+struct AccordPack {
+  GBytes *bytes;          /* what the arrays point into, when loaded */
+  char fingerprint[33];   /* hex */
+
+  const char *strings;
+  guint32 strings_len;
+  const PackLabel *labels;     guint32 n_labels;
+  const guint32 *roles;        guint32 n_roles;
+  const PackRule *rules;       guint32 n_rules;
+  const guint32 *caps;         guint32 n_caps;
+  const PackVeto *vetoes;      guint32 n_vetoes;
+  const guint32 *files;        guint32 n_files;
+  const Inst *insts;           guint32 n_insts;
+  const PackPred *preds;       guint32 n_preds;
+  const guint32 *pred_atoms;   guint32 n_pred_atoms;
+  const PackAtom *atoms;       guint32 n_atoms;
+  const guint32 *abbrevs;      guint32 n_abbrevs;
+  const PackExample *examples; guint32 n_examples;
+  const guint32 *example_labels; guint32 n_example_labels;
+
+  /* Built when the pack is made or loaded, never stored. */
+  GHashTable *words;      /* folded text -> atom id + 1 */
+  GHashTable *exact;      /* exact text -> atom id + 1 */
+  GHashTable *stems;      /* stem -> atom id + 1 */
+  GHashTable *prefixes;   /* folded prefix -> atom id + 1 */
+  GArray *prefix_lens;    /* guint32: distinct prefix lengths in bytes, ascending */
+  GHashTable *abbrev_set; /* folded abbreviations */
+  GPtrArray *atom_preds;  /* per atom: GArray of guint32 positive preds that hold it */
+  GArray *negated_preds;  /* guint32 */
+  GArray *starts;         /* guint32 pc of every pattern (rules, then vetoes) */
+};
+
+static inline const char *
+pack_str (const AccordPack *p, guint32 off)
+{
+  return p->strings + off;
+}
+
+/* Builds the run-time indexes of a frozen pack; FALSE when a reference is
+ * out of bounds (a corrupt pack). */
+G_GNUC_INTERNAL gboolean pack_index (AccordPack *pack, GError **error);
+
+/* Compiles IR into the program; reports a blown budget at the rule that
+ * blew it. */
+G_GNUC_INTERNAL GArray *nfa_compile (Ir *ir, AccordRuleSet *set, guint32 budget,
+                                     AccordDiagnostics *diags, GArray **rule_starts,
+                                     GArray **veto_starts);
+
+#endif

@@ -1,0 +1,888 @@
+/* scan.c: runs every rule of a pack over a sentence in one pass.
+ *
+ * Why a lazy DFA.  The rules of all packs form one NFA (nfa.c).  Turning
+ * it into a DFA ahead of time can take time and memory exponential in the
+ * rules, and most of those states are never visited by real text.  So the
+ * DFA is built here, while scanning, one state and one transition at a
+ * time, and cached: once warm, each token costs a hash lookup for its
+ * class and one transition lookup, whatever the number of rules.  The
+ * cache is capped; past the cap it is emptied and rebuilt from the
+ * current state, so memory is bounded and the results never depend on
+ * what the cache holds.  (This is the RE2 design.)
+ *
+ * Token classes.  A token "has" atoms: its fixed shape (WORD, NUM, CAP,
+ * PUNCT, quote marks), the folded word if a rule names it, its exact text
+ * if a case-sensitive rule names it, its stem if a rule names that stem,
+ * and the prefixes that rules name.  Tokens with the same atoms are
+ * indistinguishable to every rule: that set is the token's class.  A
+ * class is found by hashing the token's text once (a per-scanner cache
+ * maps text to class); a word that no rule names has only its shape.
+ *
+ * The search is unanchored: every pattern may start at every token.  The
+ * closure of all pattern starts ("start set") belongs to every DFA state,
+ * so it is kept out of the states and its successors are computed once
+ * per class.  Sentences are framed by two virtual tokens, ^ before and $
+ * after, so that anchors are ordinary one-token predicates.
+ *
+ * Spans and captures.  The DFA says which patterns match somewhere in the
+ * sentence.  Only for those, a Pike VM (threads with capture registers,
+ * deduplicated by instruction, in priority order) finds the matches:
+ * for each rule, left to right and not overlapping, the match that
+ * starts first and, among those, the longest; within it, captures follow
+ * the highest-priority path (greedy repetition, alternatives in order).
+ * A rule is vetoed in a sentence when one of its `unless` patterns matches
+ * anywhere in it.  Matches of different rules may overlap: all are
+ * reported, ordered by start, then longest, then priority, then rule
+ * order.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <libstemmer.h>
+
+#include "scan.h"
+
+typedef struct {
+  guint32 *atoms;
+  guint32 n_atoms;
+  gboolean real;
+  guint32 *start_succ;   /* successors of the start set; NULL until known */
+  guint32 n_start_succ;
+} Class;
+
+typedef struct {
+  guint32 *pcs;          /* CONSUME and MATCH pcs outside the start set, sorted */
+  guint32 n_pcs;
+  guint32 *matches;      /* pattern numbers */
+  guint32 n_matches;
+  guint32 *tkeys;        /* transitions: class + 1 -> state */
+  guint32 *tvals;
+  guint32 tcap, tcount;
+} DState;
+
+typedef struct {
+  guint32 pc;
+  gint32 start;
+  gint32 *caps;
+} Thread;
+
+struct AccordScanner {
+  const AccordPack *pack;
+  struct sb_stemmer *stemmer;
+
+  GPtrArray *classes;        /* Class* */
+  GHashTable *class_index;   /* GBytes key -> class + 1 */
+  GHashTable *token_cache;   /* "kind|text" -> class + 1 */
+  guint32 bos, eos;
+
+  guint8 *in_start;          /* per pc: in the start set */
+  GArray *start_consume;     /* guint32 CONSUME pcs of the start set */
+
+  GPtrArray *states;         /* DState* */
+  GHashTable *state_index;   /* GBytes key -> state + 1 */
+  gsize memory, limit;
+  gsize resets, transitions;
+
+  /* Closure scratch. */
+  guint32 *mark;             /* per pc: generation */
+  guint32 gen;
+  GArray *stack;
+  GArray *found;
+
+  /* Per-pattern fragment ends, for the Pike VM's scratch. */
+  guint32 *frag_end;
+  guint32 *pattern_stamp;
+  guint32 stamp;
+};
+
+#define DEFAULT_CACHE_LIMIT (64u * 1024 * 1024)
+#define TOKEN_CACHE_MAX 200000
+
+static void
+class_free (gpointer p)
+{
+  Class *c = p;
+  g_free (c->atoms);
+  g_free (c->start_succ);
+  g_free (c);
+}
+
+static void
+dstate_free (gpointer p)
+{
+  DState *d = p;
+  g_free (d->pcs);
+  g_free (d->matches);
+  g_free (d->tkeys);
+  g_free (d->tvals);
+  g_free (d);
+}
+
+static guint32 intern_class (AccordScanner *sc, GArray *atoms, gboolean real);
+
+static gint
+cmp_u64 (gconstpointer a, gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  return x < y ? -1 : x > y;
+}
+static guint32 intern_state (AccordScanner *sc, GArray *pcs);
+
+static gint
+cmp_u32 (gconstpointer a, gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Adds to FOUND the CONSUME and MATCH pcs reachable from SEEDS by
+ * epsilon moves; with SKIP_START, leaves out those of the start set. */
+static void
+closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
+{
+  const AccordPack *p = sc->pack;
+  if (++sc->gen == 0)
+    {
+      memset (sc->mark, 0, sizeof (guint32) * p->n_insts);
+      sc->gen = 1;
+    }
+  g_array_set_size (sc->stack, 0);
+  for (guint i = n; i-- > 0;)
+    g_array_append_val (sc->stack, seeds[i]);
+  while (sc->stack->len)
+    {
+      guint32 pc = g_array_index (sc->stack, guint32, sc->stack->len - 1);
+      g_array_set_size (sc->stack, sc->stack->len - 1);
+      if (sc->mark[pc] == sc->gen)
+        continue;
+      sc->mark[pc] = sc->gen;
+      const Inst *in = &p->insts[pc];
+      switch (in->op)
+        {
+        case OP_CONSUME:
+        case OP_MATCH:
+          if (!skip_start || !sc->in_start[pc])
+            g_array_append_val (sc->found, pc);
+          break;
+        case OP_JMP:
+        case OP_SAVE:
+          g_array_append_val (sc->stack, in->x);
+          break;
+        case OP_SPLIT:
+          g_array_append_val (sc->stack, in->y);
+          g_array_append_val (sc->stack, in->x);
+          break;
+        }
+    }
+}
+
+AccordScanner *
+scanner_new (const AccordPack *pack)
+{
+  AccordScanner *sc = g_new0 (AccordScanner, 1);
+  sc->pack = pack;
+  sc->stemmer = sb_stemmer_new ("english", "UTF_8");
+  sc->classes = g_ptr_array_new_with_free_func (class_free);
+  sc->class_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  sc->token_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sc->states = g_ptr_array_new_with_free_func (dstate_free);
+  sc->state_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  sc->limit = DEFAULT_CACHE_LIMIT;
+  sc->mark = g_new0 (guint32, MAX (pack->n_insts, 1));
+  sc->stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sc->found = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  /* The start set. */
+  sc->in_start = g_new0 (guint8, MAX (pack->n_insts, 1));
+  closure (sc, (const guint32 *) pack->starts->data, pack->starts->len, FALSE);
+  sc->start_consume = g_array_new (FALSE, FALSE, sizeof (guint32));
+  for (guint i = 0; i < sc->found->len; i++)
+    {
+      guint32 pc = g_array_index (sc->found, guint32, i);
+      sc->in_start[pc] = 1;
+      if (pack->insts[pc].op == OP_CONSUME)
+        g_array_append_val (sc->start_consume, pc);
+    }
+  g_array_set_size (sc->found, 0);
+
+  /* Fragment ends: patterns are laid out one after the other, so each
+   * ends where the next one (in pc order) starts. */
+  guint32 np = pack->starts->len;
+  sc->frag_end = g_new0 (guint32, MAX (np, 1));
+  sc->pattern_stamp = g_new0 (guint32, MAX (np, 1));
+  g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint32 i = 0; i < np; i++)
+    {
+      guint64 key = ((guint64) g_array_index (pack->starts, guint32, i) << 32) | i;
+      g_array_append_val (order, key);
+    }
+  g_array_sort (order, cmp_u64);
+  for (guint32 k = 0; k < np; k++)
+    {
+      guint32 i = (guint32) (g_array_index (order, guint64, k) & 0xffffffff);
+      guint32 next = pack->n_insts;
+      for (guint32 j = k + 1; j < np; j++)
+        {
+          guint32 s2 = (guint32) (g_array_index (order, guint64, j) >> 32);
+          if (s2 > g_array_index (pack->starts, guint32, i))
+            {
+              next = s2;
+              break;
+            }
+        }
+      sc->frag_end[i] = next;
+    }
+
+  g_autoptr (GArray) a = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 bos = ATOM_BOS, eos = ATOM_EOS;
+  g_array_append_val (a, bos);
+  sc->bos = intern_class (sc, a, FALSE);
+  g_array_index (a, guint32, 0) = eos;
+  sc->eos = intern_class (sc, a, FALSE);
+  g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (guint32));
+  intern_state (sc, none);   /* state 0: nothing but the start set */
+  return sc;
+}
+
+void
+scanner_free (AccordScanner *sc)
+{
+  if (!sc)
+    return;
+  sb_stemmer_delete (sc->stemmer);
+  g_ptr_array_unref (sc->classes);
+  g_hash_table_unref (sc->class_index);
+  g_hash_table_unref (sc->token_cache);
+  g_ptr_array_unref (sc->states);
+  g_hash_table_unref (sc->state_index);
+  g_free (sc->mark);
+  g_free (sc->in_start);
+  g_array_unref (sc->start_consume);
+  g_array_unref (sc->stack);
+  g_array_unref (sc->found);
+  g_free (sc->frag_end);
+  g_free (sc->pattern_stamp);
+  g_free (sc);
+}
+
+void
+scanner_set_cache_limit (AccordScanner *sc, gsize bytes)
+{
+  sc->limit = MAX (bytes, 4096);
+}
+
+/* ---- classes ---- */
+
+static guint32
+intern_class (AccordScanner *sc, GArray *atoms, gboolean real)
+{
+  g_array_sort (atoms, cmp_u32);
+  GByteArray *key = g_byte_array_new ();
+  guint8 r = real ? 1 : 0;
+  g_byte_array_append (key, &r, 1);
+  g_byte_array_append (key, (const guint8 *) atoms->data, atoms->len * sizeof (guint32));
+  GBytes *k = g_byte_array_free_to_bytes (key);
+  gpointer found = g_hash_table_lookup (sc->class_index, k);
+  if (found)
+    {
+      g_bytes_unref (k);
+      return GPOINTER_TO_UINT (found) - 1;
+    }
+  Class *c = g_new0 (Class, 1);
+  c->atoms = g_memdup2 (atoms->data, atoms->len * sizeof (guint32));
+  c->n_atoms = atoms->len;
+  c->real = real;
+  guint32 id = sc->classes->len;
+  g_ptr_array_add (sc->classes, c);
+  g_hash_table_insert (sc->class_index, k, GUINT_TO_POINTER (id + 1));
+  sc->memory += sizeof *c + atoms->len * sizeof (guint32) + 64;
+  return id;
+}
+
+gboolean
+scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls)
+{
+  const AccordPack *p = sc->pack;
+  const PackPred *pp = &p->preds[pred];
+  const Class *c = g_ptr_array_index (sc->classes, cls);
+  const guint32 *atoms = p->pred_atoms + pp->atom_first;
+  gboolean hit = FALSE;
+  for (guint32 i = 0; i < c->n_atoms && !hit; i++)
+    {
+      guint32 a = c->atoms[i];
+      guint32 lo = 0, hi = pp->n_atoms;
+      while (lo < hi)
+        {
+          guint32 mid = lo + (hi - lo) / 2;
+          if (atoms[mid] < a)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      hit = lo < pp->n_atoms && atoms[lo] == a;
+    }
+  return pp->negated ? c->real && !hit : hit;
+}
+
+guint32
+scanner_bos_class (AccordScanner *sc)
+{
+  return sc->bos;
+}
+
+guint32
+scanner_eos_class (AccordScanner *sc)
+{
+  return sc->eos;
+}
+
+static void
+lookup_atom (GHashTable *h, const char *key, GArray *atoms)
+{
+  gpointer v = g_hash_table_lookup (h, key);
+  if (v)
+    {
+      guint32 a = GPOINTER_TO_UINT (v) - 1;
+      g_array_append_val (atoms, a);
+    }
+}
+
+static guint32
+classify (AccordScanner *sc, const char *raw, gsize len, TokenKind kind, gboolean cap)
+{
+  const AccordPack *p = sc->pack;
+  g_autoptr (GArray) atoms = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 shape = kind == TOK_WORD ? ATOM_WORD : kind == TOK_NUM ? ATOM_NUM
+                  : kind == TOK_OPENQ ? ATOM_OPENQ : kind == TOK_CLOSEQ ? ATOM_CLOSEQ : ATOM_PUNCT;
+  g_array_append_val (atoms, shape);
+  if (cap)
+    {
+      guint32 c = ATOM_CAP;
+      g_array_append_val (atoms, c);
+    }
+  g_autofree char *exact = g_utf8_make_valid (raw, (gssize) len);
+  g_autofree char *folded = text_fold (exact, -1);
+  lookup_atom (p->words, folded, atoms);
+  if (g_hash_table_size (p->exact))
+    lookup_atom (p->exact, exact, atoms);
+  if (kind == TOK_WORD && g_hash_table_size (p->stems))
+    {
+      const sb_symbol *s = sb_stemmer_stem (sc->stemmer, (const sb_symbol *) folded, (int) strlen (folded));
+      if (s)
+        {
+          g_autofree char *stem = g_strndup ((const char *) s, (gsize) sb_stemmer_length (sc->stemmer));
+          lookup_atom (p->stems, stem, atoms);
+        }
+    }
+  if (kind == TOK_WORD)
+    {
+      gsize flen = strlen (folded);
+      for (guint i = 0; i < p->prefix_lens->len; i++)
+        {
+          guint32 l = g_array_index (p->prefix_lens, guint32, i);
+          if (l > flen || (l < flen && ((guchar) folded[l] & 0xc0) == 0x80))
+            continue;
+          char save = folded[l];
+          folded[l] = '\0';
+          lookup_atom (p->prefixes, folded, atoms);
+          folded[l] = save;
+        }
+    }
+  return intern_class (sc, atoms, TRUE);
+}
+
+guint32
+scanner_token_class (AccordScanner *sc, const char *text, const Token *t)
+{
+  const char *raw = text + t->start;
+  gsize len = t->end - t->start;
+  if (memchr (raw, '\0', len))
+    return classify (sc, raw, len, t->kind, t->cap);
+  char buf[96];
+  char *key = len + 3 <= sizeof buf ? buf : g_malloc (len + 3);
+  key[0] = (char) ('0' + t->kind);
+  key[1] = (char) ('0' + t->cap);
+  memcpy (key + 2, raw, len);
+  key[len + 2] = '\0';
+  gpointer v = g_hash_table_lookup (sc->token_cache, key);
+  guint32 cls;
+  if (v)
+    cls = GPOINTER_TO_UINT (v) - 1;
+  else
+    {
+      cls = classify (sc, raw, len, t->kind, t->cap);
+      if (g_hash_table_size (sc->token_cache) >= TOKEN_CACHE_MAX)
+        g_hash_table_remove_all (sc->token_cache);
+      g_hash_table_insert (sc->token_cache, key == buf ? g_strdup (buf) : key, GUINT_TO_POINTER (cls + 1));
+      key = buf;
+    }
+  if (key != buf)
+    g_free (key);
+  return cls;
+}
+
+/* ---- the lazy DFA ---- */
+
+static guint32
+intern_state (AccordScanner *sc, GArray *pcs)
+{
+  g_array_sort (pcs, cmp_u32);
+  GBytes *k = g_bytes_new (pcs->data, pcs->len * sizeof (guint32));
+  gpointer found = g_hash_table_lookup (sc->state_index, k);
+  if (found)
+    {
+      g_bytes_unref (k);
+      return GPOINTER_TO_UINT (found) - 1;
+    }
+  DState *d = g_new0 (DState, 1);
+  d->pcs = g_memdup2 (pcs->data, pcs->len * sizeof (guint32));
+  d->n_pcs = pcs->len;
+  g_autoptr (GArray) m = g_array_new (FALSE, FALSE, sizeof (guint32));
+  for (guint i = 0; i < pcs->len; i++)
+    {
+      const Inst *in = &sc->pack->insts[g_array_index (pcs, guint32, i)];
+      if (in->op == OP_MATCH)
+        g_array_append_val (m, in->arg);
+    }
+  d->matches = g_memdup2 (m->data, m->len * sizeof (guint32));
+  d->n_matches = m->len;
+  guint32 id = sc->states->len;
+  g_ptr_array_add (sc->states, d);
+  g_hash_table_insert (sc->state_index, k, GUINT_TO_POINTER (id + 1));
+  sc->memory += sizeof *d + 2 * pcs->len * sizeof (guint32) + 64;
+  return id;
+}
+
+static const guint32 *
+start_successors (AccordScanner *sc, guint32 cls, guint32 *n)
+{
+  Class *c = g_ptr_array_index (sc->classes, cls);
+  if (!c->start_succ)
+    {
+      g_autoptr (GArray) succ = g_array_new (FALSE, FALSE, sizeof (guint32));
+      for (guint i = 0; i < sc->start_consume->len; i++)
+        {
+          const Inst *in = &sc->pack->insts[g_array_index (sc->start_consume, guint32, i)];
+          if (scanner_pred_holds (sc, in->arg, cls))
+            g_array_append_val (succ, in->x);
+        }
+      c->n_start_succ = succ->len;
+      c->start_succ = g_memdup2 (succ->data, MAX (succ->len, 1) * sizeof (guint32));
+      sc->memory += succ->len * sizeof (guint32);
+    }
+  *n = c->n_start_succ;
+  return c->start_succ;
+}
+
+static void
+cache_reset (AccordScanner *sc)
+{
+  g_ptr_array_set_size (sc->states, 0);
+  g_hash_table_remove_all (sc->state_index);
+  for (guint i = 0; i < sc->classes->len; i++)
+    {
+      Class *c = g_ptr_array_index (sc->classes, i);
+      g_clear_pointer (&c->start_succ, g_free);
+    }
+  sc->memory = sc->classes->len * 96;
+  sc->resets++;
+  g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (guint32));
+  intern_state (sc, none);
+}
+
+static guint32
+transition (AccordScanner *sc, guint32 state, guint32 cls)
+{
+  DState *d = g_ptr_array_index (sc->states, state);
+  if (d->tcap)
+    {
+      guint32 mask = d->tcap - 1, h = (cls * 2654435761u) & mask;
+      for (;;)
+        {
+          if (d->tkeys[h] == cls + 1)
+            return d->tvals[h];
+          if (d->tkeys[h] == 0)
+            break;
+          h = (h + 1) & mask;
+        }
+    }
+
+  /* Not cached: compute it. */
+  sc->transitions++;
+  g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (guint32));
+  for (guint32 i = 0; i < d->n_pcs; i++)
+    {
+      const Inst *in = &sc->pack->insts[d->pcs[i]];
+      if (in->op == OP_CONSUME && scanner_pred_holds (sc, in->arg, cls))
+        g_array_append_val (seeds, in->x);
+    }
+  guint32 ns;
+  const guint32 *ss = start_successors (sc, cls, &ns);
+  g_array_append_vals (seeds, ss, ns);
+  g_array_set_size (sc->found, 0);
+  closure (sc, (const guint32 *) seeds->data, seeds->len, TRUE);
+  g_autoptr (GArray) pcs = g_array_copy (sc->found);
+
+  if (sc->memory > sc->limit)
+    {
+      /* Empty the cache; the state we are in is recomputed from its pcs. */
+      g_autoptr (GArray) here = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_array_append_vals (here, d->pcs, d->n_pcs);
+      cache_reset (sc);
+      state = intern_state (sc, here);
+      d = g_ptr_array_index (sc->states, state);
+    }
+  guint32 next = intern_state (sc, pcs);
+  d = g_ptr_array_index (sc->states, state);   /* the array may have moved */
+
+  if (d->tcount * 2 >= d->tcap)
+    {
+      guint32 cap = d->tcap ? d->tcap * 2 : 4;
+      guint32 *keys = g_new0 (guint32, cap), *vals = g_new0 (guint32, cap);
+      for (guint32 i = 0; i < d->tcap; i++)
+        if (d->tkeys[i])
+          {
+            guint32 h = ((d->tkeys[i] - 1) * 2654435761u) & (cap - 1);
+            while (keys[h])
+              h = (h + 1) & (cap - 1);
+            keys[h] = d->tkeys[i];
+            vals[h] = d->tvals[i];
+          }
+      sc->memory += (cap - d->tcap) * 2 * sizeof (guint32);
+      g_free (d->tkeys);
+      g_free (d->tvals);
+      d->tkeys = keys;
+      d->tvals = vals;
+      d->tcap = cap;
+    }
+  guint32 h = (cls * 2654435761u) & (d->tcap - 1);
+  while (d->tkeys[h])
+    h = (h + 1) & (d->tcap - 1);
+  d->tkeys[h] = cls + 1;
+  d->tvals[h] = next;
+  d->tcount++;
+  return next;
+}
+
+/* ---- the Pike VM ---- */
+
+typedef struct {
+  AccordScanner *sc;
+  guint32 base, len;     /* the pattern's fragment: pcs base..base+len */
+  guint32 ncap;          /* capture registers (2 per capture) */
+  const guint32 *cls;    /* class of each extended position */
+  guint32 n_ext;
+  /* Thread lists: per list, threads in order, caps inline. */
+  guint32 *pcs[2];
+  gint32 *starts[2];
+  gint32 *caps[2];
+  guint32 count[2];
+  guint32 *seen;         /* per fragment pc: step stamp */
+  guint32 step;
+  gint32 *work;          /* capture registers of the thread being expanded */
+  GArray *stack;         /* of gint64: pc, or a restore (-(slot+1) << 32 | old) */
+  /* Best match so far. */
+  gboolean have;
+  gint32 best_start, best_end;
+  gint32 *best_caps;
+} Pike;
+
+static void
+pike_add (Pike *pk, int list, guint32 pc0, gint32 start, guint32 pos)
+{
+  const AccordPack *p = pk->sc->pack;
+  g_array_set_size (pk->stack, 0);
+  gint64 e0 = pc0;
+  g_array_append_val (pk->stack, e0);
+  while (pk->stack->len)
+    {
+      gint64 e = g_array_index (pk->stack, gint64, pk->stack->len - 1);
+      g_array_set_size (pk->stack, pk->stack->len - 1);
+      if (e < 0)
+        {
+          guint32 slot = (guint32) ((-e) >> 32) - 1;
+          pk->work[slot] = (gint32) (guint32) ((-e) & 0xffffffff) - 1;
+          continue;
+        }
+      guint32 pc = (guint32) e;
+      if (pc < pk->base || pc >= pk->base + pk->len)
+        continue;   /* never in a well-formed pack */
+      if (pk->seen[pc - pk->base] == pk->step)
+        continue;
+      pk->seen[pc - pk->base] = pk->step;
+      const Inst *in = &p->insts[pc];
+      switch (in->op)
+        {
+        case OP_CONSUME:
+          {
+            guint32 k = pk->count[list]++;
+            pk->pcs[list][k] = pc;
+            pk->starts[list][k] = start;
+            if (pk->ncap)
+              memcpy (pk->caps[list] + (gsize) k * pk->ncap, pk->work, pk->ncap * sizeof (gint32));
+            break;
+          }
+        case OP_MATCH:
+          if (!pk->have || start < pk->best_start
+              || (start == pk->best_start && (gint32) pos > pk->best_end))
+            {
+              pk->have = TRUE;
+              pk->best_start = start;
+              pk->best_end = (gint32) pos;
+              if (pk->ncap)
+                memcpy (pk->best_caps, pk->work, pk->ncap * sizeof (gint32));
+            }
+          break;
+        case OP_JMP:
+          {
+            gint64 x = in->x;
+            g_array_append_val (pk->stack, x);
+            break;
+          }
+        case OP_SPLIT:
+          {
+            gint64 x = in->x, y = in->y;
+            g_array_append_val (pk->stack, y);
+            g_array_append_val (pk->stack, x);
+            break;
+          }
+        case OP_SAVE:
+          {
+            if (in->arg < pk->ncap)
+              {
+                gint64 restore = -((((gint64) in->arg + 1) << 32) | (gint64) (guint32) (pk->work[in->arg] + 1));
+                g_array_append_val (pk->stack, restore);
+                pk->work[in->arg] = (gint32) pos;
+              }
+            gint64 x = in->x;
+            g_array_append_val (pk->stack, x);
+            break;
+          }
+        }
+    }
+}
+
+/* The leftmost-longest match at or after FROM; FALSE if none. */
+static gboolean
+pike_search (Pike *pk, guint32 start_pc, guint32 from)
+{
+  const AccordPack *p = pk->sc->pack;
+  pk->have = FALSE;
+  pk->count[0] = pk->count[1] = 0;
+  int cur = 0;
+  for (guint32 i = from; i <= pk->n_ext; i++)
+    {
+      /* Threads already in the list were added at step i by the previous
+       * position; a new thread starting here comes last. */
+      if (++pk->step == 0)
+        {
+          memset (pk->seen, 0, pk->len * sizeof (guint32));
+          pk->step = 1;
+        }
+      /* Re-mark the pcs already in the current list for deduplication. */
+      for (guint32 k = 0; k < pk->count[cur]; k++)
+        pk->seen[pk->pcs[cur][k] - pk->base] = pk->step;
+      if (!pk->have && i < pk->n_ext)
+        {
+          for (guint32 c = 0; c < pk->ncap; c++)
+            pk->work[c] = -1;
+          pike_add (pk, cur, start_pc, (gint32) i, i);
+        }
+      if (pk->count[cur] == 0 || i == pk->n_ext)
+        break;
+      int nxt = 1 - cur;
+      pk->count[nxt] = 0;
+      if (++pk->step == 0)
+        {
+          memset (pk->seen, 0, pk->len * sizeof (guint32));
+          pk->step = 1;
+        }
+      for (guint32 k = 0; k < pk->count[cur]; k++)
+        {
+          gint32 s = pk->starts[cur][k];
+          if (pk->have && s > pk->best_start)
+            break;   /* later starts can no longer win */
+          const Inst *in = &p->insts[pk->pcs[cur][k]];
+          if (!scanner_pred_holds (pk->sc, in->arg, pk->cls[i]))
+            continue;
+          if (pk->ncap)
+            memcpy (pk->work, pk->caps[cur] + (gsize) k * pk->ncap, pk->ncap * sizeof (gint32));
+          pike_add (pk, nxt, in->x, s, i + 1);
+        }
+      cur = nxt;
+    }
+  return pk->have;
+}
+
+static gint32
+real_pos (gint32 ext, guint32 n)
+{
+  if (ext < 0)
+    return -1;
+  gint32 r = ext - 1;
+  return r < 0 ? 0 : r > (gint32) n ? (gint32) n : r;
+}
+
+/* All matches of pattern PAT (leftmost-longest, not overlapping); calls
+ * back with each. */
+static void
+pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, guint32 n_ext,
+          guint32 n_real, guint32 rule, gint32 veto, GArray *matches, GArray *caps,
+          gboolean first_only, ScanVeto *veto_out)
+{
+  const AccordPack *p = sc->pack;
+  guint32 start_pc = g_array_index (p->starts, guint32, pat);
+  Pike pk = { 0 };
+  pk.sc = sc;
+  pk.base = start_pc;
+  pk.len = sc->frag_end[pat] - start_pc;
+  pk.ncap = 2 * ncaps;
+  pk.cls = cls;
+  pk.n_ext = n_ext;
+  for (int l = 0; l < 2; l++)
+    {
+      pk.pcs[l] = g_new (guint32, pk.len);
+      pk.starts[l] = g_new (gint32, pk.len);
+      pk.caps[l] = g_new (gint32, (gsize) pk.len * MAX (pk.ncap, 1));
+    }
+  pk.seen = g_new0 (guint32, pk.len);
+  pk.work = g_new (gint32, MAX (pk.ncap, 1));
+  pk.best_caps = g_new (gint32, MAX (pk.ncap, 1));
+  pk.stack = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  guint32 pos = 0;
+  while (pos < n_ext && pike_search (&pk, start_pc, pos))
+    {
+      if (veto_out)
+        {
+          veto_out->start = (guint32) real_pos (pk.best_start, n_real);
+          veto_out->end = (guint32) real_pos (pk.best_end, n_real);
+        }
+      else
+        {
+          ScanMatch m = { rule, (guint32) real_pos (pk.best_start, n_real),
+                          (guint32) real_pos (pk.best_end, n_real), veto, caps->len, ncaps };
+          for (guint32 c = 0; c < pk.ncap; c++)
+            {
+              gint32 v = real_pos (pk.best_caps[c], n_real);
+              g_array_append_val (caps, v);
+            }
+          g_array_append_val (matches, m);
+        }
+      if (first_only)
+        break;
+      pos = (guint32) MAX (pk.best_end, (gint32) pos + 1);
+    }
+
+  for (int l = 0; l < 2; l++)
+    {
+      g_free (pk.pcs[l]);
+      g_free (pk.starts[l]);
+      g_free (pk.caps[l]);
+    }
+  g_free (pk.seen);
+  g_free (pk.work);
+  g_free (pk.best_caps);
+  g_array_unref (pk.stack);
+}
+
+typedef struct {
+  const AccordPack *pack;
+} SortCtx;
+
+static gint
+cmp_match (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const AccordPack *p = data;
+  const ScanMatch *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end)
+    return x->end > y->end ? -1 : 1;
+  gint32 px = p->rules[x->rule].priority, py = p->rules[y->rule].priority;
+  if (px != py)
+    return px > py ? -1 : 1;
+  return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+void
+scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n, GArray *matches,
+              GArray *caps, GArray *vetoes)
+{
+  const AccordPack *p = sc->pack;
+  guint32 n_ext = n + 2;
+  g_autofree guint32 *cls = g_new (guint32, n_ext);
+  cls[0] = sc->bos;
+  for (guint i = 0; i < n; i++)
+    cls[i + 1] = scanner_token_class (sc, text, &tokens[i]);
+  cls[n + 1] = sc->eos;
+
+  /* One pass of the DFA: which patterns match somewhere. */
+  if (++sc->stamp == 0)
+    {
+      memset (sc->pattern_stamp, 0, p->starts->len * sizeof (guint32));
+      sc->stamp = 1;
+    }
+  g_autoptr (GArray) hit = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 state = 0;
+  for (guint32 i = 0; i < n_ext; i++)
+    {
+      state = transition (sc, state, cls[i]);
+      const DState *d = g_ptr_array_index (sc->states, state);
+      for (guint32 k = 0; k < d->n_matches; k++)
+        {
+          guint32 m = d->matches[k];
+          if (sc->pattern_stamp[m] != sc->stamp)
+            {
+              sc->pattern_stamp[m] = sc->stamp;
+              g_array_append_val (hit, m);
+            }
+        }
+    }
+  if (!hit->len)
+    return;
+  g_array_sort (hit, cmp_u32);
+
+  /* Vetoes first: the first veto of each rule that matched. */
+  g_autofree gint32 *vetoed = g_new (gint32, MAX (p->n_rules, 1));
+  for (guint32 r = 0; r < p->n_rules; r++)
+    vetoed[r] = -1;
+  for (guint i = 0; i < hit->len; i++)
+    {
+      guint32 m = g_array_index (hit, guint32, i);
+      if (m < p->n_rules)
+        continue;
+      guint32 v = m - p->n_rules;
+      guint32 r = p->vetoes[v].rule;
+      if (vetoed[r] < 0 || (gint32) v < vetoed[r])
+        vetoed[r] = (gint32) v;
+      if (vetoes)
+        {
+          ScanVeto sv = { v, 0, 0 };
+          pike_all (sc, m, 0, cls, n_ext, n, r, -1, NULL, NULL, TRUE, &sv);
+          g_array_append_val (vetoes, sv);
+        }
+    }
+
+  guint first = matches->len;
+  for (guint i = 0; i < hit->len; i++)
+    {
+      guint32 m = g_array_index (hit, guint32, i);
+      if (m >= p->n_rules)
+        continue;
+      pike_all (sc, m, p->rules[m].n_caps, cls, n_ext, n, m, vetoed[m], matches, caps, FALSE, NULL);
+    }
+  if (matches->len > first)
+    g_qsort_with_data ((guint8 *) matches->data + (gsize) first * sizeof (ScanMatch), (gint) (matches->len - first),
+                       sizeof (ScanMatch), cmp_match, (gpointer) p);
+}
+
+void
+scanner_get_stats (AccordScanner *sc, ScannerStats *stats)
+{
+  stats->states = sc->states->len;
+  stats->classes = sc->classes->len;
+  stats->transitions = sc->transitions;
+  stats->resets = sc->resets;
+  stats->memory = sc->memory;
+}

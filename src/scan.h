@@ -1,0 +1,49 @@
+/* scan.h: running a pack over the tokens of a sentence (see scan.c). */
+#ifndef ACCORD_SCAN_H
+#define ACCORD_SCAN_H
+
+#include "pack.h"
+#include "tokenize.h"
+
+typedef struct {
+  guint32 rule;
+  guint32 start, end;   /* real tokens [start, end) */
+  gint32 veto;          /* the veto (index into the pack's vetoes) that cancelled it, or -1 */
+  guint32 caps;         /* into the caps array: 2 * n_caps token positions, -1 if unset */
+  guint32 n_caps;
+} ScanMatch;
+
+typedef struct {
+  guint32 veto;         /* index into the pack's vetoes */
+  guint32 start, end;   /* its first match */
+} ScanVeto;
+
+typedef struct AccordScanner AccordScanner;
+
+/* (transfer full) A scanner: the lazy automaton's cache for one thread. */
+G_GNUC_INTERNAL AccordScanner *scanner_new (const AccordPack *pack);
+G_GNUC_INTERNAL void scanner_free (AccordScanner *sc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordScanner, scanner_free)
+/* Caps the cache (bytes); past it the cache is emptied and refilled. */
+G_GNUC_INTERNAL void scanner_set_cache_limit (AccordScanner *sc, gsize bytes);
+
+/* Scans one sentence: TOKENS[0..N) with offsets into TEXT.  Appends to
+ * MATCHES every match of every rule (vetoed ones with their veto), in
+ * order: start, then longest, then priority, then rule order; to CAPS
+ * their captures; to VETOES the vetoes that matched. */
+G_GNUC_INTERNAL void scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
+                                   GArray *matches, GArray *caps, GArray *vetoes);
+
+/* For the tests' reference matcher: the class of a token, the classes of
+ * the virtual tokens, and whether a predicate holds for a class. */
+G_GNUC_INTERNAL guint32 scanner_token_class (AccordScanner *sc, const char *text, const Token *t);
+G_GNUC_INTERNAL guint32 scanner_bos_class (AccordScanner *sc);
+G_GNUC_INTERNAL guint32 scanner_eos_class (AccordScanner *sc);
+G_GNUC_INTERNAL gboolean scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls);
+
+typedef struct {
+  gsize states, classes, transitions, resets, memory;
+} ScannerStats;
+G_GNUC_INTERNAL void scanner_get_stats (AccordScanner *sc, ScannerStats *stats);
+
+#endif
