@@ -585,6 +585,9 @@ yyreport_syntax_error (const yypcontext_t *ctx, yyscan_t scanner, AccordLexer *l
       || la == YYSYMBOL_PREFIX || la == YYSYMBOL_INT)
     {
       gsize len = MIN (loc->end - loc->start, 40);
+      const char *tok = accord_source_data (src) + loc->start;
+      while (len < loc->end - loc->start && len > 0 && ((guchar) tok[len] & 0xc0) == 0x80)
+        len--;   /* never cut a character in two */
       gboolean quoted = la == YYSYMBOL_STRING;
       g_string_append_printf (msg, " %s%.*s%s%s", quoted ? "" : "'", (int) len,
                               accord_source_data (src) + loc->start,

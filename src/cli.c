@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "accord.h"
@@ -372,6 +373,16 @@ parse_budget (const char *text, guint32 *out)
 
 /* ---- compile ---- */
 
+/* The most memory this process has held, in MiB. */
+static double
+peak_memory_mib (void)
+{
+  struct rusage ru;
+  if (getrusage (RUSAGE_SELF, &ru) != 0)
+    return 0;
+  return ru.ru_maxrss / 1024.0;   /* kilobytes on Linux */
+}
+
 static int
 cmd_compile (Cli *cli, int argc, char **argv)
 {
@@ -445,9 +456,11 @@ cmd_compile (Cli *cli, int argc, char **argv)
                "states         %u\n"
                "pack size      %" G_GSIZE_FORMAT " bytes\n"
                "compile time   %.3f s\n"
+               "peak memory    %.1f MiB\n"
                "fingerprint    %s\n",
                st.rules, st.vetoes, st.labels, st.examples, st.words, st.exact_words, st.stems,
                st.prefixes, st.predicates, st.states, st.bytes, (double) (t1 - t0) / 1e6,
+               peak_memory_mib (),
                accord_pack_fingerprint (pack));
     }
   return EXIT_OK;

@@ -571,6 +571,7 @@ static AccordRuleSet *
 load_unit (AccordLoader *loader, const char *const *paths, const char *name, const char *text,
            gsize len)
 {
+  guint errors_before = accord_diagnostics_count (loader->diags, ACCORD_SEVERITY_ERROR);
   Unit u = { 0 };
   u.loader = loader;
   u.text_name = name;
@@ -610,5 +611,8 @@ load_unit (AccordLoader *loader, const char *const *paths, const char *name, con
   g_hash_table_unref (u.by_real);
   g_ptr_array_unref (u.order);
   g_ptr_array_unref (u.stack);
+  /* Any error on the way (syntax, imports) means no rule set. */
+  if (set && accord_diagnostics_count (loader->diags, ACCORD_SEVERITY_ERROR) > errors_before)
+    g_clear_pointer (&set, accord_rule_set_free);
   return set;
 }
