@@ -26,6 +26,13 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
+/* For replay.c: the corpus under tests/fuzz, and the shipped rules and
+ * golden cases are inputs too. */
+extern const char fuzz_corpus[];
+extern const int fuzz_replay_sources;
+const char fuzz_corpus[] = "corpus";
+const int fuzz_replay_sources = 1;
+
 /* Packs one input may hold. */
 #define MAX_PARTS 4
 
