@@ -1,7 +1,7 @@
 /* bench-load.c: how long a pack takes to load, and how fast its automaton
  * scans once loaded.
  *
- *   bench-load PACK [ROUNDS]
+ *   bench-load PACK [ROUNDS] [WORDS]
  *
  * Loads PACK ROUNDS times (default 20) and prints the fastest and the
  * median load time in milliseconds, then scans a generated text of
@@ -74,20 +74,47 @@ main (int argc, char **argv)
   qsort (ms, rounds, sizeof *ms, cmp_double);
   printf ("load_ms_min %.2f\nload_ms_median %.2f\n", ms[0], ms[rounds / 2]);
 
-  static const char *const words[] = {
-    "The", "ministers", "pledged", "to", "reopen", "the", "border", "crossings", "within", "a",
-    "week", ",", "officials", "said", ".", "If", "the", "truce", "holds", "troops", "will",
-    "withdraw", "from", "the", "line", "according", "to", "the", "draft", "agreement", "Kyiv",
-    "Washington", "sanctions", "could", "be", "lifted", "only", "if", "Tehran", "complies",
+  /* News-like prose: about half function words, content words from
+   * WORDS (bench/words.txt), names, numbers and punctuation. */
+  static const char *const function_words[] = {
+    "the", "of", "to", "and", "a", "in", "on", "for", "that", "with", "said", "will", "would",
+    "is", "was", "by", "from", "at", "as", "it", "its", "their", "after", "over", "under", "not",
+    "has", "have", "had", "be", "been", "which", "who", "also", "more", "than", "this", "new",
   };
+  static const char *const names[] = {
+    "Kyiv", "Moscow", "Washington", "Brussels", "Beijing", "Paris", "Ankara", "Tehran", "Geneva",
+    "Doha", "Cairo", "Delhi", "Tokyo", "London", "Berlin", "Warsaw", "Rome", "Ottawa",
+  };
+  g_autoptr (GPtrArray) content = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *wtext = NULL;
+  if (argc > 3 && g_file_get_contents (argv[3], &wtext, NULL, NULL))
+    {
+      g_auto (GStrv) ws = g_strsplit_set (wtext, " \n\t", -1);
+      for (char **w = ws; *w; w++)
+        if (**w)
+          g_ptr_array_add (content, g_strdup (*w));
+    }
+  if (!content->len)
+    g_ptr_array_add (content, g_strdup ("agreement"));
   GString *text = g_string_new (NULL);
   guint32 r = 12345;
+#define NEXT() (r = r * 1103515245u + 12345u, (r >> 8))
   for (int i = 0; i < 200000; i++)
     {
-      r = r * 1103515245u + 12345u;
-      g_string_append (text, words[(r >> 16) % G_N_ELEMENTS (words)]);
+      guint32 x = NEXT () % 100;
+      if (x < 50)
+        g_string_append (text, function_words[NEXT () % G_N_ELEMENTS (function_words)]);
+      else if (x < 85)
+        g_string_append (text, (const char *) g_ptr_array_index (content, NEXT () % content->len));
+      else if (x < 93)
+        g_string_append (text, names[NEXT () % G_N_ELEMENTS (names)]);
+      else if (x < 96)
+        g_string_append_printf (text, "%u", NEXT () % 1000);
+      else
+        g_string_append (text, (NEXT () & 1) ? "," : ".");
       g_string_append_c (text, ' ');
     }
+#undef NEXT
   g_autoptr (GArray) toks = g_array_new (FALSE, FALSE, sizeof (Token));
   tokenize (text->str, text->len, 0, NULL, toks, NULL);
   AccordScanner *sc = scanner_new (pack);
@@ -97,8 +124,8 @@ main (int argc, char **argv)
   ScannerStats st;
   scanner_get_stats (sc, &st);
   printf ("dfa_states %" G_GSIZE_FORMAT "\ndfa_classes %" G_GSIZE_FORMAT "\ndfa_transitions %" G_GSIZE_FORMAT
-          "\ndfa_resets %" G_GSIZE_FORMAT "\ndfa_memory %" G_GSIZE_FORMAT "\n",
-          st.states, st.classes, st.transitions, st.resets, st.memory);
+          "\ndfa_resets %" G_GSIZE_FORMAT "\ndfa_memory %" G_GSIZE_FORMAT "\nnfa_switches %" G_GSIZE_FORMAT "\n",
+          st.states, st.classes, st.transitions, st.resets, st.memory, st.nfa_switches);
   scanner_free (sc);
   accord_pack_free (pack);
   g_string_free (text, TRUE);

@@ -1,12 +1,16 @@
 #!/bin/sh
 # gen-rules.sh N [SEED]: writes a pack of N rules to standard output,
-# drawn from the vocabulary of negotiation news: literals and phrases,
-# stems, prefixes, lists, classes, bounded gaps, alternatives, optional
-# parts, captures and vetoes, in proportions like a real pack's.
+# drawn from the vocabulary of negotiation news (bench/words.txt, a few
+# hundred content words; rules start with a phrase of two of them or
+# with one, as real rules start with what they are about): literals and phrases, stems,
+# prefixes, lists, classes, bounded gaps, alternatives, optional parts,
+# captures and vetoes, in proportions like a real pack's.
 set -eu
 n=${1:?usage: gen-rules.sh N [SEED]}
 seed=${2:-42}
-awk -v n="$n" -v seed="$seed" '
+here=$(cd "$(dirname "$0")" && pwd)
+words=$(tr '\n' ' ' < "$here/words.txt")
+awk -v n="$n" -v seed="$seed" -v words="$words" '
 function pick(a, k) { return a[int(rand() * k) + 1] }
 function word() { return "\"" pick(W, nw) "\"" }
 function item(   r) {
@@ -21,12 +25,7 @@ function item(   r) {
 }
 BEGIN {
   srand(seed)
-  nw = split("agreement ceasefire troops sanctions guarantees talks border aid funding " \
-             "reconstruction prisoners exchange withdrawal monitors corridor grain tariffs " \
-             "emissions coal finance loan treaty accord framework summit envoy ministers " \
-             "parliament vote approval deadline deployment force mission inspectors uranium " \
-             "enrichment hostages release crossing truce peace security energy gas oil " \
-             "reform debt relief quota market access investment climate target plan", W, " ")
+  nw = split(words, W, " ")
   nv = split("commit pledge promise vow guarantee undertake agree offer provide deploy " \
              "withdraw lift ease reduce cut release ensure support monitor protect fund " \
              "finance deliver establish implement respect restore resume", V, " ")
@@ -47,7 +46,10 @@ BEGIN {
     p = ""
     if (lab == "pledge" && rand() < 0.3) p = "actor:ACTOR _{0,3} "
     for (j = 1; j <= k; j++) {
-      p = p (j == 1 ? word() : item())
+      # A rule starts with what it is about: a two-word phrase mostly
+      # ("grain corridor", "security guarantees"), or a word.
+      first = rand() < 0.6 ? "\"" pick(W, nw) " " pick(W, nw) "\"" : word()
+      p = p (j == 1 ? first : item())
       if (j < k) p = p (rand() < 0.25 ? " _{0," int(1 + rand() * 5) "} " : " ")
     }
     if (lab == "condition" && rand() < 0.3) p = p " clause:(_{1,8})"

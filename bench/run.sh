@@ -18,6 +18,12 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/accord-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 printf '%-8s %10s %10s %12s %10s %14s %14s\n' rules compile_s peak_MiB pack_bytes load_ms scan_cold_tok/s scan_warm_tok/s
+"$ACCORD" compile -o "$tmp/en.pack" "$here/../rules/en" 2>/dev/null
+"$BENCH_LOAD" "$tmp/en.pack" 20 "$here/words.txt" > "$tmp/load"
+printf '%-8s %10s %10s %12s %10s %14s %14s\n' "rules/en" - - "$(wc -c <"$tmp/en.pack")" \
+  "$(awk '/^load_ms_median/ {print $2}' "$tmp/load")" \
+  "$(awk '/^scan_tokens_per_s_cold/ {print $2}' "$tmp/load")" \
+  "$(awk '/^scan_tokens_per_s_warm/ {print $2}' "$tmp/load")"
 for n in $sizes; do
   sh "$here/gen-rules.sh" "$n" > "$tmp/r$n.rules"
   "$ACCORD" compile --stats -o "$tmp/r$n.pack" "$tmp/r$n.rules" > "$tmp/stats" 2>"$tmp/err" || {
@@ -27,7 +33,7 @@ for n in $sizes; do
   ct=$(awk '/^compile time/ {print $3}' "$tmp/stats")
   mem=$(awk '/^peak memory/ {print $3}' "$tmp/stats")
   size=$(awk '/^pack size/ {print $3}' "$tmp/stats")
-  "$BENCH_LOAD" "$tmp/r$n.pack" 20 > "$tmp/load"
+  "$BENCH_LOAD" "$tmp/r$n.pack" 20 "$here/words.txt" > "$tmp/load"
   load=$(awk '/^load_ms_median/ {print $2}' "$tmp/load")
   cold=$(awk '/^scan_tokens_per_s_cold/ {print $2}' "$tmp/load")
   warm=$(awk '/^scan_tokens_per_s_warm/ {print $2}' "$tmp/load")

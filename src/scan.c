@@ -46,8 +46,7 @@ typedef struct {
   guint32 *atoms;
   guint32 n_atoms;
   gboolean real;
-  guint32 *start_succ;   /* successors of the start set; NULL until known */
-  guint32 n_start_succ;
+  guint64 *holds;        /* bit per predicate: does it hold for this class */
 } Class;
 
 typedef struct {
@@ -60,11 +59,21 @@ typedef struct {
   guint32 tcap, tcount;
 } DState;
 
+/* The lazy DFA over all patterns.  When the text visits more states than
+ * the cache can hold (the cache is emptied while most steps miss it), the
+ * states are not worth caching: the scanner then steps the NFA itself,
+ * the same sets without hashing, sorting or storing them, and tries the
+ * DFA again after a while. */
 typedef struct {
-  guint32 pc;
-  gint32 start;
-  gint32 *caps;
-} Thread;
+  GArray *start_consume;     /* CONSUME pcs of the group's start set */
+  GPtrArray *states;         /* DState* */
+  GHashTable *state_index;   /* GBytes key -> state + 1 */
+  GPtrArray *start_succ;     /* per class: GArray of successors of the start set, or NULL */
+  gsize memory;
+  gsize resets;
+  gboolean nfa_mode;         /* stepping the NFA: the cache thrashed */
+  gsize nfa_steps;           /* steps since nfa_mode began */
+} Dfa;
 
 struct AccordScanner {
   const AccordPack *pack;
@@ -75,19 +84,20 @@ struct AccordScanner {
   GHashTable *token_cache;   /* "kind|text" -> class + 1 */
   guint32 bos, eos;
 
-  guint8 *in_start;          /* per pc: in the start set */
-  GArray *start_consume;     /* guint32 CONSUME pcs of the start set */
-
-  GPtrArray *states;         /* DState* */
-  GHashTable *state_index;   /* GBytes key -> state + 1 */
-  gsize memory, limit;
+  guint8 *in_start;          /* per pc: in the start set of its pattern */
+  GPtrArray *dfas;           /* Dfa*: the groups */
+  gsize class_memory, limit;
   gsize resets, transitions;
+  gsize window_steps, window_misses, window_resets;   /* since the last check */
+  gsize nfa_switches;
 
   /* Closure scratch. */
   guint32 *mark;             /* per pc: generation */
   guint32 gen;
-  GArray *stack;
+  guint32 *stk;
+  gsize stk_cap;
   GArray *found;
+  GArray *seeds;
 
   /* Per-pattern fragment ends, for the Pike VM's scratch. */
   guint32 *frag_end;
@@ -97,13 +107,15 @@ struct AccordScanner {
 
 #define DEFAULT_CACHE_LIMIT (64u * 1024 * 1024)
 #define TOKEN_CACHE_MAX 200000
+#define THRASH_WINDOW 20000
+#define NFA_RETRY 2000000   /* steps in NFA mode before the DFA is tried again */
 
 static void
 class_free (gpointer p)
 {
   Class *c = p;
   g_free (c->atoms);
-  g_free (c->start_succ);
+  g_free (c->holds);
   g_free (c);
 }
 
@@ -119,6 +131,7 @@ dstate_free (gpointer p)
 }
 
 static guint32 intern_class (AccordScanner *sc, GArray *atoms, gboolean real);
+static gboolean pred_holds_slow (AccordScanner *sc, guint32 pred, const Class *c);
 
 static gint
 cmp_u64 (gconstpointer a, gconstpointer b)
@@ -126,7 +139,8 @@ cmp_u64 (gconstpointer a, gconstpointer b)
   guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
   return x < y ? -1 : x > y;
 }
-static guint32 intern_state (AccordScanner *sc, GArray *pcs);
+static void build_dfa (AccordScanner *sc);
+static void dfa_free (gpointer p);
 
 static gint
 cmp_u32 (gconstpointer a, gconstpointer b)
@@ -136,7 +150,10 @@ cmp_u32 (gconstpointer a, gconstpointer b)
 }
 
 /* Adds to FOUND the CONSUME and MATCH pcs reachable from SEEDS by
- * epsilon moves; with SKIP_START, leaves out those of the start set. */
+ * epsilon moves; with SKIP_START, leaves out those of the start set.
+ * This is the inner loop of every uncached step: plain arrays, no
+ * allocation.  Every pc is expanded once (marked by generation), so the
+ * stack never holds more than the seeds and two entries per pc. */
 static void
 closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
 {
@@ -146,31 +163,40 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
       memset (sc->mark, 0, sizeof (guint32) * p->n_insts);
       sc->gen = 1;
     }
-  g_array_set_size (sc->stack, 0);
-  for (guint i = n; i-- > 0;)
-    g_array_append_val (sc->stack, seeds[i]);
-  while (sc->stack->len)
+  gsize need = (gsize) n + 2 * (gsize) p->n_insts + 2;
+  if (sc->stk_cap < need)
     {
-      guint32 pc = g_array_index (sc->stack, guint32, sc->stack->len - 1);
-      g_array_set_size (sc->stack, sc->stack->len - 1);
-      if (sc->mark[pc] == sc->gen)
+      sc->stk_cap = need;
+      sc->stk = g_renew (guint32, sc->stk, need);
+    }
+  guint32 *stk = sc->stk;
+  gsize top = 0;
+  for (guint i = n; i-- > 0;)
+    stk[top++] = seeds[i];
+  const guint8 *in_start = sc->in_start;
+  guint32 *mark = sc->mark, gen = sc->gen;
+  GArray *found = sc->found;
+  while (top)
+    {
+      guint32 pc = stk[--top];
+      if (mark[pc] == gen)
         continue;
-      sc->mark[pc] = sc->gen;
+      mark[pc] = gen;
       const Inst *in = &p->insts[pc];
       switch (in->op)
         {
         case OP_CONSUME:
         case OP_MATCH:
-          if (!skip_start || !sc->in_start[pc])
-            g_array_append_val (sc->found, pc);
+          if (!skip_start || !in_start[pc])
+            g_array_append_val (found, pc);
           break;
         case OP_JMP:
         case OP_SAVE:
-          g_array_append_val (sc->stack, in->x);
+          stk[top++] = in->x;
           break;
         case OP_SPLIT:
-          g_array_append_val (sc->stack, in->y);
-          g_array_append_val (sc->stack, in->x);
+          stk[top++] = in->y;
+          stk[top++] = in->x;
           break;
         }
     }
@@ -185,24 +211,17 @@ scanner_new (const AccordPack *pack)
   sc->classes = g_ptr_array_new_with_free_func (class_free);
   sc->class_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
   sc->token_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sc->states = g_ptr_array_new_with_free_func (dstate_free);
-  sc->state_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  sc->dfas = g_ptr_array_new_with_free_func (dfa_free);
   sc->limit = DEFAULT_CACHE_LIMIT;
   sc->mark = g_new0 (guint32, MAX (pack->n_insts, 1));
-  sc->stack = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->found = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sc->seeds = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  /* The start set. */
+  /* The start sets: what each pattern can consume first. */
   sc->in_start = g_new0 (guint8, MAX (pack->n_insts, 1));
   closure (sc, (const guint32 *) pack->starts->data, pack->starts->len, FALSE);
-  sc->start_consume = g_array_new (FALSE, FALSE, sizeof (guint32));
   for (guint i = 0; i < sc->found->len; i++)
-    {
-      guint32 pc = g_array_index (sc->found, guint32, i);
-      sc->in_start[pc] = 1;
-      if (pack->insts[pc].op == OP_CONSUME)
-        g_array_append_val (sc->start_consume, pc);
-    }
+    sc->in_start[g_array_index (sc->found, guint32, i)] = 1;
   g_array_set_size (sc->found, 0);
 
   /* Fragment ends: patterns are laid out one after the other, so each
@@ -239,8 +258,7 @@ scanner_new (const AccordPack *pack)
   sc->bos = intern_class (sc, a, FALSE);
   g_array_index (a, guint32, 0) = eos;
   sc->eos = intern_class (sc, a, FALSE);
-  g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (guint32));
-  intern_state (sc, none);   /* state 0: nothing but the start set */
+  build_dfa (sc);
   return sc;
 }
 
@@ -253,13 +271,12 @@ scanner_free (AccordScanner *sc)
   g_ptr_array_unref (sc->classes);
   g_hash_table_unref (sc->class_index);
   g_hash_table_unref (sc->token_cache);
-  g_ptr_array_unref (sc->states);
-  g_hash_table_unref (sc->state_index);
+  g_ptr_array_unref (sc->dfas);
   g_free (sc->mark);
   g_free (sc->in_start);
-  g_array_unref (sc->start_consume);
-  g_array_unref (sc->stack);
+  g_free (sc->stk);
   g_array_unref (sc->found);
+  g_array_unref (sc->seeds);
   g_free (sc->frag_end);
   g_free (sc->pattern_stamp);
   g_free (sc);
@@ -292,19 +309,42 @@ intern_class (AccordScanner *sc, GArray *atoms, gboolean real)
   c->atoms = g_memdup2 (atoms->data, atoms->len * sizeof (guint32));
   c->n_atoms = atoms->len;
   c->real = real;
+  /* Which predicates hold, once per class: each test is then one bit.
+   * Only the predicates that name one of its atoms, and the negated ones,
+   * can hold. */
+  const AccordPack *p = sc->pack;
+  gsize words = (p->n_preds + 63) / 64;
+  c->holds = g_new0 (guint64, MAX (words, 1));
+  for (guint32 i = 0; i < p->negated_preds->len; i++)
+    {
+      guint32 q = g_array_index (p->negated_preds, guint32, i);
+      if (pred_holds_slow (sc, q, c))
+        c->holds[q >> 6] |= G_GUINT64_CONSTANT (1) << (q & 63);
+    }
+  for (guint32 i = 0; i < c->n_atoms; i++)
+    {
+      GArray *list = c->atoms[i] < p->n_atoms ? g_ptr_array_index (p->atom_preds, c->atoms[i]) : NULL;
+      for (guint32 j = 0; list && j < list->len; j++)
+        {
+          guint32 q = g_array_index (list, guint32, j);
+          if (!p->preds[q].negated)
+            c->holds[q >> 6] |= G_GUINT64_CONSTANT (1) << (q & 63);
+        }
+    }
+  sc->class_memory += words * 8;
   guint32 id = sc->classes->len;
   g_ptr_array_add (sc->classes, c);
   g_hash_table_insert (sc->class_index, k, GUINT_TO_POINTER (id + 1));
-  sc->memory += sizeof *c + atoms->len * sizeof (guint32) + 64;
+  sc->class_memory += sizeof *c + atoms->len * sizeof (guint32) + 64;
   return id;
 }
 
-gboolean
-scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls)
+/* Whether predicate PRED holds for CLASS, from the atoms. */
+static gboolean
+pred_holds_slow (AccordScanner *sc, guint32 pred, const Class *c)
 {
   const AccordPack *p = sc->pack;
   const PackPred *pp = &p->preds[pred];
-  const Class *c = g_ptr_array_index (sc->classes, cls);
   const guint32 *atoms = p->pred_atoms + pp->atom_first;
   gboolean hit = FALSE;
   for (guint32 i = 0; i < c->n_atoms && !hit; i++)
@@ -322,6 +362,13 @@ scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls)
       hit = lo < pp->n_atoms && atoms[lo] == a;
     }
   return pp->negated ? c->real && !hit : hit;
+}
+
+gboolean
+scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls)
+{
+  const Class *c = g_ptr_array_index (sc->classes, cls);
+  return (c->holds[pred >> 6] >> (pred & 63)) & 1;
 }
 
 guint32
@@ -421,14 +468,32 @@ scanner_token_class (AccordScanner *sc, const char *text, const Token *t)
   return cls;
 }
 
-/* ---- the lazy DFA ---- */
+/* ---- the lazy DFAs ---- */
+
+static void
+dfa_free (gpointer p)
+{
+  Dfa *dfa = p;
+  g_array_unref (dfa->start_consume);
+  g_ptr_array_unref (dfa->states);
+  g_hash_table_unref (dfa->state_index);
+  g_ptr_array_unref (dfa->start_succ);
+  g_free (dfa);
+}
+
+static void
+free_array (gpointer a)
+{
+  if (a)
+    g_array_unref (a);
+}
 
 static guint32
-intern_state (AccordScanner *sc, GArray *pcs)
+intern_state (AccordScanner *sc, Dfa *dfa, GArray *pcs)
 {
   g_array_sort (pcs, cmp_u32);
   GBytes *k = g_bytes_new (pcs->data, pcs->len * sizeof (guint32));
-  gpointer found = g_hash_table_lookup (sc->state_index, k);
+  gpointer found = g_hash_table_lookup (dfa->state_index, k);
   if (found)
     {
       g_bytes_unref (k);
@@ -446,54 +511,114 @@ intern_state (AccordScanner *sc, GArray *pcs)
     }
   d->matches = g_memdup2 (m->data, m->len * sizeof (guint32));
   d->n_matches = m->len;
-  guint32 id = sc->states->len;
-  g_ptr_array_add (sc->states, d);
-  g_hash_table_insert (sc->state_index, k, GUINT_TO_POINTER (id + 1));
-  sc->memory += sizeof *d + 2 * pcs->len * sizeof (guint32) + 64;
+  guint32 id = dfa->states->len;
+  g_ptr_array_add (dfa->states, d);
+  g_hash_table_insert (dfa->state_index, k, GUINT_TO_POINTER (id + 1));
+  dfa->memory += sizeof *d + 2 * pcs->len * sizeof (guint32) + 64;
   return id;
 }
 
-static const guint32 *
-start_successors (AccordScanner *sc, guint32 cls, guint32 *n)
+/* A DFA over PATTERNS (pattern numbers), with its start set. */
+static Dfa *
+dfa_new (AccordScanner *sc, const guint32 *patterns, guint n)
 {
-  Class *c = g_ptr_array_index (sc->classes, cls);
-  if (!c->start_succ)
+  const AccordPack *p = sc->pack;
+  Dfa *dfa = g_new0 (Dfa, 1);
+  dfa->states = g_ptr_array_new_with_free_func (dstate_free);
+  dfa->state_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  dfa->start_succ = g_ptr_array_new_with_free_func (free_array);
+  dfa->start_consume = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  for (guint i = 0; i < n; i++)
+    g_array_append_val (starts, g_array_index (p->starts, guint32, patterns[i]));
+  g_array_set_size (sc->found, 0);
+  closure (sc, (const guint32 *) starts->data, starts->len, FALSE);
+  for (guint i = 0; i < sc->found->len; i++)
     {
-      g_autoptr (GArray) succ = g_array_new (FALSE, FALSE, sizeof (guint32));
-      for (guint i = 0; i < sc->start_consume->len; i++)
+      guint32 pc = g_array_index (sc->found, guint32, i);
+      if (p->insts[pc].op == OP_CONSUME)
+        g_array_append_val (dfa->start_consume, pc);
+    }
+  g_array_set_size (sc->found, 0);
+  g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (guint32));
+  intern_state (sc, dfa, none);   /* state 0: nothing but the start set */
+  return dfa;
+}
+
+/* The scanner's DFA over every pattern. */
+static void
+build_dfa (AccordScanner *sc)
+{
+  guint32 np = sc->pack->starts->len;
+  g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (guint32));
+  for (guint32 i = 0; i < np; i++)
+    g_array_append_val (all, i);
+  g_ptr_array_set_size (sc->dfas, 0);
+  g_ptr_array_add (sc->dfas, dfa_new (sc, (const guint32 *) all->data, all->len));
+}
+
+static const guint32 *
+start_successors (AccordScanner *sc, Dfa *dfa, guint32 cls, guint32 *n)
+{
+  if (dfa->start_succ->len <= cls)
+    g_ptr_array_set_size (dfa->start_succ, cls + 1);
+  GArray *succ = g_ptr_array_index (dfa->start_succ, cls);
+  if (!succ)
+    {
+      succ = g_array_new (FALSE, FALSE, sizeof (guint32));
+      for (guint i = 0; i < dfa->start_consume->len; i++)
         {
-          const Inst *in = &sc->pack->insts[g_array_index (sc->start_consume, guint32, i)];
+          const Inst *in = &sc->pack->insts[g_array_index (dfa->start_consume, guint32, i)];
           if (scanner_pred_holds (sc, in->arg, cls))
             g_array_append_val (succ, in->x);
         }
-      c->n_start_succ = succ->len;
-      c->start_succ = g_memdup2 (succ->data, MAX (succ->len, 1) * sizeof (guint32));
-      sc->memory += succ->len * sizeof (guint32);
+      dfa->start_succ->pdata[cls] = succ;
+      dfa->memory += succ->len * sizeof (guint32) + 32;
     }
-  *n = c->n_start_succ;
-  return c->start_succ;
+  *n = succ->len;
+  return (const guint32 *) succ->data;
 }
 
 static void
-cache_reset (AccordScanner *sc)
+cache_reset (AccordScanner *sc, Dfa *dfa)
 {
-  g_ptr_array_set_size (sc->states, 0);
-  g_hash_table_remove_all (sc->state_index);
-  for (guint i = 0; i < sc->classes->len; i++)
-    {
-      Class *c = g_ptr_array_index (sc->classes, i);
-      g_clear_pointer (&c->start_succ, g_free);
-    }
-  sc->memory = sc->classes->len * 96;
+  g_ptr_array_set_size (dfa->states, 0);
+  g_hash_table_remove_all (dfa->state_index);
+  g_ptr_array_set_size (dfa->start_succ, 0);
+  dfa->memory = 0;
+  dfa->resets++;
   sc->resets++;
   g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (guint32));
-  intern_state (sc, none);
+  intern_state (sc, dfa, none);
+}
+
+/* One step of the NFA from ACTIVE (CONSUME and MATCH pcs outside the
+ * start set) on a token of class CLS: ACTIVE becomes the next set, as a
+ * DFA transition would compute it, but nothing is cached. */
+static void
+nfa_step (AccordScanner *sc, Dfa *dfa, GArray *active, guint32 cls)
+{
+  GArray *seeds = sc->seeds;
+  g_array_set_size (seeds, 0);
+  for (guint32 i = 0; i < active->len; i++)
+    {
+      const Inst *in = &sc->pack->insts[g_array_index (active, guint32, i)];
+      if (in->op == OP_CONSUME && scanner_pred_holds (sc, in->arg, cls))
+        g_array_append_val (seeds, in->x);
+    }
+  guint32 ns;
+  const guint32 *ss = start_successors (sc, dfa, cls, &ns);
+  g_array_append_vals (seeds, ss, ns);
+  g_array_set_size (sc->found, 0);
+  closure (sc, (const guint32 *) seeds->data, seeds->len, TRUE);
+  g_array_set_size (active, 0);
+  g_array_append_vals (active, sc->found->data, sc->found->len);
 }
 
 static guint32
-transition (AccordScanner *sc, guint32 state, guint32 cls)
+transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
 {
-  DState *d = g_ptr_array_index (sc->states, state);
+  DState *d = g_ptr_array_index (dfa->states, state);
   if (d->tcap)
     {
       guint32 mask = d->tcap - 1, h = (cls * 2654435761u) & mask;
@@ -509,7 +634,9 @@ transition (AccordScanner *sc, guint32 state, guint32 cls)
 
   /* Not cached: compute it. */
   sc->transitions++;
-  g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sc->window_misses++;
+  GArray *seeds = sc->seeds;
+  g_array_set_size (seeds, 0);
   for (guint32 i = 0; i < d->n_pcs; i++)
     {
       const Inst *in = &sc->pack->insts[d->pcs[i]];
@@ -517,23 +644,23 @@ transition (AccordScanner *sc, guint32 state, guint32 cls)
         g_array_append_val (seeds, in->x);
     }
   guint32 ns;
-  const guint32 *ss = start_successors (sc, cls, &ns);
+  const guint32 *ss = start_successors (sc, dfa, cls, &ns);
   g_array_append_vals (seeds, ss, ns);
   g_array_set_size (sc->found, 0);
   closure (sc, (const guint32 *) seeds->data, seeds->len, TRUE);
   g_autoptr (GArray) pcs = g_array_copy (sc->found);
 
-  if (sc->memory > sc->limit)
+  gsize limit = MAX (sc->limit / sc->dfas->len, MIN (sc->limit, 1024 * 1024));
+  if (dfa->memory > limit)
     {
       /* Empty the cache; the state we are in is recomputed from its pcs. */
       g_autoptr (GArray) here = g_array_new (FALSE, FALSE, sizeof (guint32));
       g_array_append_vals (here, d->pcs, d->n_pcs);
-      cache_reset (sc);
-      state = intern_state (sc, here);
-      d = g_ptr_array_index (sc->states, state);
+      cache_reset (sc, dfa);
+      state = intern_state (sc, dfa, here);
     }
-  guint32 next = intern_state (sc, pcs);
-  d = g_ptr_array_index (sc->states, state);   /* the array may have moved */
+  guint32 next = intern_state (sc, dfa, pcs);
+  d = g_ptr_array_index (dfa->states, state);   /* the array may have moved */
 
   if (d->tcount * 2 >= d->tcap)
     {
@@ -548,7 +675,7 @@ transition (AccordScanner *sc, guint32 state, guint32 cls)
             keys[h] = d->tkeys[i];
             vals[h] = d->tvals[i];
           }
-      sc->memory += (cap - d->tcap) * 2 * sizeof (guint32);
+      dfa->memory += (cap - d->tcap) * 2 * sizeof (guint32);
       g_free (d->tkeys);
       g_free (d->tvals);
       d->tkeys = keys;
@@ -824,19 +951,63 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
       sc->stamp = 1;
     }
   g_autoptr (GArray) hit = g_array_new (FALSE, FALSE, sizeof (guint32));
-  guint32 state = 0;
-  for (guint32 i = 0; i < n_ext; i++)
+  gsize resets_before = sc->resets;
+  for (guint g = 0; g < sc->dfas->len; g++)
     {
-      state = transition (sc, state, cls[i]);
-      const DState *d = g_ptr_array_index (sc->states, state);
-      for (guint32 k = 0; k < d->n_matches; k++)
+      Dfa *dfa = g_ptr_array_index (sc->dfas, g);
+      if (dfa->nfa_mode)
         {
-          guint32 m = d->matches[k];
-          if (sc->pattern_stamp[m] != sc->stamp)
+          g_autoptr (GArray) active = g_array_new (FALSE, FALSE, sizeof (guint32));
+          for (guint32 i = 0; i < n_ext; i++)
             {
-              sc->pattern_stamp[m] = sc->stamp;
-              g_array_append_val (hit, m);
+              nfa_step (sc, dfa, active, cls[i]);
+              for (guint32 k = 0; k < active->len; k++)
+                {
+                  const Inst *in = &p->insts[g_array_index (active, guint32, k)];
+                  if (in->op == OP_MATCH && sc->pattern_stamp[in->arg] != sc->stamp)
+                    {
+                      sc->pattern_stamp[in->arg] = sc->stamp;
+                      g_array_append_val (hit, in->arg);
+                    }
+                }
             }
+          dfa->nfa_steps += n_ext;
+          if (dfa->nfa_steps >= NFA_RETRY)
+            {
+              dfa->nfa_mode = FALSE;
+              sc->window_steps = sc->window_misses = sc->window_resets = 0;
+            }
+          continue;
+        }
+      guint32 state = 0;
+      for (guint32 i = 0; i < n_ext; i++)
+        {
+          state = transition (sc, dfa, state, cls[i]);
+          const DState *d = g_ptr_array_index (dfa->states, state);
+          for (guint32 k = 0; k < d->n_matches; k++)
+            {
+              guint32 m = d->matches[k];
+              if (sc->pattern_stamp[m] != sc->stamp)
+                {
+                  sc->pattern_stamp[m] = sc->stamp;
+                  g_array_append_val (hit, m);
+                }
+            }
+        }
+      /* Every so many steps: a cache that was emptied while most steps
+       * missed it thrashes; step the NFA for a while instead. */
+      sc->window_steps += n_ext;
+      sc->window_resets += sc->resets - resets_before;
+      if (sc->window_steps >= THRASH_WINDOW)
+        {
+          if (sc->window_resets > 0 && sc->window_misses * 4 > sc->window_steps)
+            {
+              cache_reset (sc, dfa);
+              dfa->nfa_mode = TRUE;
+              dfa->nfa_steps = 0;
+              sc->nfa_switches++;
+            }
+          sc->window_steps = sc->window_misses = sc->window_resets = 0;
         }
     }
   if (!hit->len)
@@ -880,9 +1051,17 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
 void
 scanner_get_stats (AccordScanner *sc, ScannerStats *stats)
 {
-  stats->states = sc->states->len;
+  stats->states = 0;
+  stats->memory = sc->class_memory;
+  for (guint g = 0; g < sc->dfas->len; g++)
+    {
+      Dfa *dfa = g_ptr_array_index (sc->dfas, g);
+      stats->states += dfa->states->len;
+      stats->memory += dfa->memory;
+    }
+  stats->nfa_switches = sc->nfa_switches;
   stats->classes = sc->classes->len;
   stats->transitions = sc->transitions;
   stats->resets = sc->resets;
-  stats->memory = sc->memory;
+
 }

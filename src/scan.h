@@ -42,7 +42,7 @@ G_GNUC_INTERNAL guint32 scanner_eos_class (AccordScanner *sc);
 G_GNUC_INTERNAL gboolean scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls);
 
 typedef struct {
-  gsize states, classes, transitions, resets, memory;
+  gsize states, classes, transitions, resets, memory, nfa_switches;
 } ScannerStats;
 G_GNUC_INTERNAL void scanner_get_stats (AccordScanner *sc, ScannerStats *stats);
 
