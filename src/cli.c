@@ -230,33 +230,25 @@ parse_colour (const char *value, ColourMode *mode)
 
 /* ---- check ---- */
 
-static gint
-cmp_path (gconstpointer a, gconstpointer b)
+/* Expands directories in ARGS to their .rules files, in order. */
+static GPtrArray *
+rule_paths (AccordDiagnostics *diags, char **args)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static void
-collect_dir (const char *dir, GPtrArray *out, int depth)
-{
-  GDir *d = depth < 32 ? g_dir_open (dir, 0, NULL) : NULL;
-  if (!d)
-    return;
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (d)))
-    if (name[0] != '.')
-      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
-  g_dir_close (d);
-  g_ptr_array_sort (names, cmp_path);
-  for (guint i = 0; i < names->len; i++)
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  for (char **a = args; a && *a; a++)
     {
-      const char *path = g_ptr_array_index (names, i);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        collect_dir (path, out, depth + 1);
-      else if (g_str_has_suffix (path, ".rules"))
-        g_ptr_array_add (out, g_strdup (path));
+      if (g_file_test (*a, G_FILE_TEST_IS_DIR))
+        {
+          guint before = files->len;
+          collect_rules (*a, files, 0);
+          if (files->len == before)
+            accord_diag_add_file (diags, ACCORD_SEVERITY_ERROR, NULL, "no .rules files in '%s'", *a);
+        }
+      else
+        g_ptr_array_add (files, g_strdup (*a));
     }
+  g_ptr_array_add (files, NULL);
+  return files;
 }
 
 static int
@@ -292,22 +284,9 @@ cmd_check (Cli *cli, int argc, char **argv)
     accord_loader_add_include_dir (loader, *i);
   accord_loader_add_default_path (loader);
 
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  for (char **a = args; *a; a++)
-    {
-      if (g_file_test (*a, G_FILE_TEST_IS_DIR))
-        {
-          guint before = files->len;
-          collect_dir (*a, files, 0);
-          if (files->len == before)
-            accord_diag_add_file (diags, ACCORD_SEVERITY_ERROR, NULL, "no .rules files in '%s'", *a);
-        }
-      else
-        g_ptr_array_add (files, g_strdup (*a));
-    }
-
+  g_autoptr (GPtrArray) files = rule_paths (diags, args);
   GString *summary = g_string_new (NULL);
-  for (guint i = 0; i < files->len; i++)
+  for (guint i = 0; i + 1 < files->len; i++)
     {
       const char *path = g_ptr_array_index (files, i);
       AccordRuleSet *set = accord_loader_load (loader, path);
@@ -336,27 +315,6 @@ cmd_check (Cli *cli, int argc, char **argv)
 }
 
 /* ---- rules and packs ---- */
-
-/* Expands directories in ARGS to their .rules files, in order. */
-static GPtrArray *
-rule_paths (AccordDiagnostics *diags, char **args)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  for (char **a = args; a && *a; a++)
-    {
-      if (g_file_test (*a, G_FILE_TEST_IS_DIR))
-        {
-          guint before = files->len;
-          collect_dir (*a, files, 0);
-          if (files->len == before)
-            accord_diag_add_file (diags, ACCORD_SEVERITY_ERROR, NULL, "no .rules files in '%s'", *a);
-        }
-      else
-        g_ptr_array_add (files, g_strdup (*a));
-    }
-  g_ptr_array_add (files, NULL);
-  return files;
-}
 
 static gboolean
 parse_budget (const char *text, guint32 *out)

@@ -339,36 +339,28 @@ cmp_str (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Appends every .rules file under DIR, sorted, to OUT. */
-static void
+/* Appends every .rules file under DIR, recursively and sorted, to OUT;
+ * hidden files and directories, and links to directories, are skipped. */
+void
 collect_rules (const char *dir, GPtrArray *out, int depth)
 {
-  GDir *d = g_dir_open (dir, 0, NULL);
-  if (!d || depth > 16)
-    {
-      if (d)
-        g_dir_close (d);
-      return;
-    }
+  GDir *d = depth < 32 ? g_dir_open (dir, 0, NULL) : NULL;
+  if (!d)
+    return;
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
   while ((name = g_dir_read_name (d)))
     if (name[0] != '.')
-      g_ptr_array_add (names, g_strdup (name));
+      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
   g_dir_close (d);
   g_ptr_array_sort (names, cmp_str);
   for (guint i = 0; i < names->len; i++)
     {
-      char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          collect_rules (path, out, depth + 1);
-          g_free (path);
-        }
+      const char *path = g_ptr_array_index (names, i);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        collect_rules (path, out, depth + 1);
       else if (g_str_has_suffix (path, ".rules"))
-        g_ptr_array_add (out, path);
-      else
-        g_free (path);
+        g_ptr_array_add (out, g_strdup (path));
     }
 }
 

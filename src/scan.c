@@ -913,12 +913,8 @@ pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, gui
   g_array_unref (pk.stack);
 }
 
-typedef struct {
-  const AccordPack *pack;
-} SortCtx;
-
-static gint
-cmp_match (gconstpointer a, gconstpointer b, gpointer data)
+gint
+scan_match_compare (gconstpointer a, gconstpointer b, gpointer data)
 {
   const AccordPack *p = data;
   const ScanMatch *x = a, *y = b;
@@ -1045,7 +1041,7 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
     }
   if (matches->len > first)
     g_qsort_with_data ((guint8 *) matches->data + (gsize) first * sizeof (ScanMatch), (gint) (matches->len - first),
-                       sizeof (ScanMatch), cmp_match, (gpointer) p);
+                       sizeof (ScanMatch), scan_match_compare, (gpointer) p);
 }
 
 void

@@ -41,6 +41,10 @@ G_GNUC_INTERNAL guint32 scanner_bos_class (AccordScanner *sc);
 G_GNUC_INTERNAL guint32 scanner_eos_class (AccordScanner *sc);
 G_GNUC_INTERNAL gboolean scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls);
 
+/* The order of matches (a GCompareDataFunc over ScanMatch, with the pack
+ * as data): start, then longest, then priority, then rule order. */
+G_GNUC_INTERNAL gint scan_match_compare (gconstpointer a, gconstpointer b, gpointer pack);
+
 typedef struct {
   gsize states, classes, transitions, resets, memory, nfa_switches;
 } ScannerStats;

@@ -152,21 +152,6 @@ real_pos (gint32 ext, guint32 n)
   return x < 0 ? 0 : x > (gint32) n ? (gint32) n : x;
 }
 
-static gint
-cmp_match (gconstpointer a, gconstpointer b, gpointer data)
-{
-  const AccordPack *p = data;
-  const ScanMatch *x = a, *y = b;
-  if (x->start != y->start)
-    return x->start < y->start ? -1 : 1;
-  if (x->end != y->end)
-    return x->end > y->end ? -1 : 1;
-  gint32 px = p->rules[x->rule].priority, py = p->rules[y->rule].priority;
-  if (px != py)
-    return px > py ? -1 : 1;
-  return x->rule < y->rule ? -1 : x->rule > y->rule;
-}
-
 /* Does PATTERN match anywhere? */
 static gboolean
 matches_anywhere (Ref *r, const IrNode *pattern, guint ncaps)
@@ -232,5 +217,5 @@ reference_scan (Ir *ir, const AccordPack *pack, AccordScanner *sc, const guint32
     }
   if (matches->len > first)
     g_qsort_with_data ((guint8 *) matches->data + (gsize) first * sizeof (ScanMatch),
-                       (gint) (matches->len - first), sizeof (ScanMatch), cmp_match, (gpointer) pack);
+                       (gint) (matches->len - first), sizeof (ScanMatch), scan_match_compare, (gpointer) pack);
 }
