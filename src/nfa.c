@@ -20,6 +20,7 @@ typedef struct {
   GArray *prog;
   guint32 budget;
   gboolean over;
+  gboolean strip;   /* leave captures out (the detection program) */
 } Nfa;
 
 static guint32
@@ -134,6 +135,11 @@ gen (Nfa *nfa, const IrNode *n)
       gen_repeat (nfa, n);
       break;
     case IR_CAPTURE:
+      if (nfa->strip)
+        {
+          gen (nfa, n->child);
+          break;
+        }
       {
         guint32 a = emit (nfa, OP_SAVE, 2 * n->slot, 0, 0);
         if (nfa->over)
@@ -162,7 +168,7 @@ GArray *
 nfa_compile (Ir *ir, AccordRuleSet *set, guint32 budget, AccordDiagnostics *diags,
              GArray **rule_starts, GArray **veto_starts)
 {
-  Nfa nfa = { g_array_new (FALSE, FALSE, sizeof (Inst)), budget, FALSE };
+  Nfa nfa = { g_array_new (FALSE, FALSE, sizeof (Inst)), budget, FALSE, FALSE };
   *rule_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
   *veto_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
   guint32 n_rules = ir->rules->len, veto_id = n_rules;
@@ -195,4 +201,269 @@ nfa_compile (Ir *ir, AccordRuleSet *set, guint32 budget, AccordDiagnostics *diag
         }
     }
   return nfa.prog;
+}
+
+/* ---------------------------------------------------------------- */
+/* The detection program                                            */
+/*
+ * The scanner's DFA only has to say which patterns match somewhere; the
+ * Pike VM finds spans and captures afterwards, pattern by pattern.  So
+ * the DFA runs over a program of its own, without captures, in which
+ * patterns share their common beginnings: the top-level parts of every
+ * pattern are inserted into a trie (parts compared by their structure),
+ * so that a thousand rules that start with `actor:ACTOR _{0,3}` track one
+ * gap, not a thousand.  Where a trie node has many children, a FAN
+ * instruction stands for all of them: the children that start with a
+ * plain word (a positive predicate) are indexed by its atoms, so a token
+ * reaches only the children it can continue, and the others are entered
+ * as usual.
+ */
+
+#define FAN_MIN 8
+
+typedef struct TrieNode TrieNode;
+struct TrieNode {
+  const IrNode *elem;       /* the part that leads here (NULL at the root) */
+  GPtrArray *children;      /* TrieNode*, in insertion order */
+  GHashTable *index;        /* part key -> TrieNode* */
+  GArray *matches;          /* guint32 patterns that end here */
+};
+
+static TrieNode *
+trie_node_new (const IrNode *elem)
+{
+  TrieNode *t = g_new0 (TrieNode, 1);
+  t->elem = elem;
+  t->children = g_ptr_array_new ();
+  t->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  t->matches = g_array_new (FALSE, FALSE, sizeof (guint32));
+  return t;
+}
+
+static void
+trie_node_free (TrieNode *t)
+{
+  for (guint i = 0; i < t->children->len; i++)
+    trie_node_free (g_ptr_array_index (t->children, i));
+  g_ptr_array_unref (t->children);
+  g_hash_table_unref (t->index);
+  g_array_unref (t->matches);
+  g_free (t);
+}
+
+/* A key that two parts share exactly when they match the same tokens the
+ * same way (captures left out). */
+static void
+part_key (GString *out, const IrNode *n)
+{
+  switch (n->kind)
+    {
+    case IR_PRED:
+      g_string_append_printf (out, "p%u", n->pred);
+      break;
+    case IR_SEQ:
+    case IR_ALT:
+      g_string_append_c (out, n->kind == IR_SEQ ? 's' : 'a');
+      g_string_append_c (out, '(');
+      for (guint i = 0; i < n->kids->len; i++)
+        {
+          if (i)
+            g_string_append_c (out, ',');
+          part_key (out, g_ptr_array_index (n->kids, i));
+        }
+      g_string_append_c (out, ')');
+      break;
+    case IR_REPEAT:
+      g_string_append_printf (out, "r%d,%d(", n->min, n->max);
+      part_key (out, n->child);
+      g_string_append_c (out, ')');
+      break;
+    case IR_CAPTURE:
+      part_key (out, n->child);
+      break;
+    }
+}
+
+/* The top-level parts of a pattern: sequences and captures flattened. */
+static void
+parts_of (const IrNode *n, GPtrArray *out)
+{
+  if (n->kind == IR_CAPTURE)
+    parts_of (n->child, out);
+  else if (n->kind == IR_SEQ)
+    for (guint i = 0; i < n->kids->len; i++)
+      parts_of (g_ptr_array_index (n->kids, i), out);
+  else
+    g_ptr_array_add (out, (gpointer) n);
+}
+
+static void
+trie_insert (TrieNode *root, const IrNode *pattern, guint32 id)
+{
+  g_autoptr (GPtrArray) parts = g_ptr_array_new ();
+  parts_of (pattern, parts);
+  TrieNode *t = root;
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const IrNode *part = g_ptr_array_index (parts, i);
+      GString *key = g_string_new (NULL);
+      part_key (key, part);
+      TrieNode *next = g_hash_table_lookup (t->index, key->str);
+      if (!next)
+        {
+          next = trie_node_new (part);
+          g_ptr_array_add (t->children, next);
+          g_hash_table_insert (t->index, g_string_free (key, FALSE), next);
+        }
+      else
+        g_string_free (key, TRUE);
+      t = next;
+    }
+  g_array_append_val (t->matches, id);
+}
+
+typedef struct {
+  Nfa nfa;
+  Ir *ir;
+  GArray *fans;          /* PackFan */
+  GArray *fan_keys;      /* PackFanKey */
+  GArray *fan_children;  /* guint32 */
+} Detect;
+
+static void gen_node (Detect *dt, const TrieNode *t);
+
+/* A child that starts with a plain word or list: dispatchable by atom. */
+static gboolean
+keyed (Detect *dt, const TrieNode *child)
+{
+  if (child->elem->kind != IR_PRED)
+    return FALSE;
+  const IrPred *p = g_ptr_array_index (dt->ir->preds, child->elem->pred);
+  return !p->negated && p->atoms->len > 0;
+}
+
+static gint
+cmp_key_entry (gconstpointer a, gconstpointer b)
+{
+  const guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+gen_fan (Detect *dt, const TrieNode *t)
+{
+  Nfa *nfa = &dt->nfa;
+  guint32 fan_id = dt->fans->len;
+  PackFan placeholder = { 0 };
+  g_array_append_val (dt->fans, placeholder);
+  emit (nfa, OP_FAN, fan_id, 0, 0);
+  g_autoptr (GArray) generic = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (guint64));   /* atom << 32 | pc */
+  for (guint i = 0; i < t->matches->len && !nfa->over; i++)
+    {
+      guint32 pc = emit (nfa, OP_MATCH, g_array_index (t->matches, guint32, i), 0, 0);
+      g_array_append_val (generic, pc);
+    }
+  for (guint i = 0; i < t->children->len && !nfa->over; i++)
+    {
+      const TrieNode *child = g_ptr_array_index (t->children, i);
+      guint32 entry = NEXT (nfa);
+      if (keyed (dt, child))
+        {
+          const IrPred *p = g_ptr_array_index (dt->ir->preds, child->elem->pred);
+          for (guint k = 0; k < p->atoms->len; k++)
+            {
+              guint64 e = ((guint64) g_array_index (p->atoms, guint32, k) << 32) | entry;
+              g_array_append_val (entries, e);
+            }
+        }
+      else
+        g_array_append_val (generic, entry);
+      gen (nfa, child->elem);
+      gen_node (dt, child);
+    }
+  if (nfa->over)
+    return;
+  g_array_sort (entries, cmp_key_entry);
+  PackFan *f = &g_array_index (dt->fans, PackFan, fan_id);
+  f->key_first = dt->fan_keys->len;
+  for (guint i = 0; i < entries->len;)
+    {
+      guint32 a = (guint32) (g_array_index (entries, guint64, i) >> 32);
+      PackFanKey k = { a, dt->fan_children->len, 0 };
+      for (; i < entries->len && (guint32) (g_array_index (entries, guint64, i) >> 32) == a; i++)
+        {
+          guint32 pc = (guint32) (g_array_index (entries, guint64, i) & 0xffffffff);
+          g_array_append_val (dt->fan_children, pc);
+          k.n_children++;
+        }
+      g_array_append_val (dt->fan_keys, k);
+    }
+  f = &g_array_index (dt->fans, PackFan, fan_id);
+  f->n_keys = dt->fan_keys->len - f->key_first;
+  f->generic_first = dt->fan_children->len;
+  g_array_append_vals (dt->fan_children, generic->data, generic->len);
+  f->n_generic = generic->len;
+}
+
+/* Emits what follows node T (its part already emitted): its matches and
+ * its children, as SPLITs or, for many children, a FAN. */
+static void
+gen_node (Detect *dt, const TrieNode *t)
+{
+  Nfa *nfa = &dt->nfa;
+  guint outs = t->matches->len + t->children->len;
+  if (t->children->len >= FAN_MIN)
+    {
+      gen_fan (dt, t);
+      return;
+    }
+  for (guint i = 0; i < outs && !nfa->over; i++)
+    {
+      gboolean last = i + 1 == outs;
+      guint32 s = 0;
+      if (!last)
+        {
+          s = emit (nfa, OP_SPLIT, 0, 0, 0);
+          if (nfa->over)
+            return;
+          PATCH_X (nfa, s, NEXT (nfa));
+        }
+      if (i < t->matches->len)
+        emit (nfa, OP_MATCH, g_array_index (t->matches, guint32, i), 0, 0);
+      else
+        {
+          const TrieNode *child = g_ptr_array_index (t->children, i - t->matches->len);
+          gen (nfa, child->elem);
+          gen_node (dt, child);
+        }
+      if (!last && !nfa->over)
+        PATCH_Y (nfa, s, NEXT (nfa));
+    }
+}
+
+GArray *
+nfa_compile_detect (Ir *ir, guint32 *start, GArray **fans, GArray **fan_keys, GArray **fan_children)
+{
+  TrieNode *root = trie_node_new (NULL);
+  guint32 id = 0;
+  for (guint i = 0; i < ir->rules->len; i++)
+    trie_insert (root, ((IrRule *) g_ptr_array_index (ir->rules, i))->pattern, id++);
+  for (guint i = 0; i < ir->rules->len; i++)
+    {
+      IrRule *r = g_ptr_array_index (ir->rules, i);
+      for (guint j = 0; j < r->vetoes->len; j++)
+        trie_insert (root, g_ptr_array_index (r->vetoes, j), id++);
+    }
+  Detect dt = { { g_array_new (FALSE, FALSE, sizeof (Inst)), G_MAXUINT32, FALSE, TRUE }, ir,
+                g_array_new (FALSE, FALSE, sizeof (PackFan)), g_array_new (FALSE, FALSE, sizeof (PackFanKey)),
+                g_array_new (FALSE, FALSE, sizeof (guint32)) };
+  *start = 0;
+  if (root->children->len)
+    gen_node (&dt, root);
+  trie_node_free (root);
+  *fans = dt.fans;
+  *fan_keys = dt.fan_keys;
+  *fan_children = dt.fan_children;
+  return dt.nfa.prog;
 }

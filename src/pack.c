@@ -31,7 +31,7 @@
 
 #define PACK_MAGIC "ACCPACK"   /* 8 bytes with its NUL */
 #define PACK_BOM 0x01020304u
-#define PACK_VERSION 1u
+#define PACK_VERSION 2u
 #define HEADER_SIZE 64u
 
 typedef struct {
@@ -67,7 +67,12 @@ typedef struct {
   X (11, atoms, n_atoms, PackAtom)                                \
   X (12, abbrevs, n_abbrevs, guint32)                             \
   X (13, examples, n_examples, PackExample)                       \
-  X (14, example_labels, n_example_labels, guint32)
+  X (14, example_labels, n_example_labels, guint32)              \
+  X (15, detect, n_detect, Inst)                                  \
+  X (16, fans, n_fans, PackFan)                                   \
+  X (17, fan_keys, n_fan_keys, PackFanKey)                        \
+  X (18, fan_children, n_fan_children, guint32)                   \
+  X (19, meta, n_meta, guint32)
 
 static guint64
 fnv1a (const guint8 *p, gsize n)
@@ -185,6 +190,36 @@ pack_index (AccordPack *p, GError **error)
       if (!ok)
         return corrupt (error, "program");
     }
+  if (p->n_meta < 1 || (p->n_detect > 0 && p->meta[0] >= p->n_detect)
+      || (p->n_detect == 0 && n_patterns > 0))
+    return corrupt (error, "detection program");
+  for (guint32 i = 0; i < p->n_detect; i++)
+    {
+      const Inst *in = &p->detect[i];
+      gboolean ok;
+      switch (in->op)
+        {
+        case OP_CONSUME: ok = in->arg < p->n_preds && in->x < p->n_detect; break;
+        case OP_SPLIT: ok = in->x < p->n_detect && in->y < p->n_detect; break;
+        case OP_JMP: ok = in->x < p->n_detect; break;
+        case OP_MATCH: ok = in->arg < n_patterns; break;
+        case OP_FAN: ok = in->arg < p->n_fans; break;
+        default: ok = FALSE; break;
+        }
+      if (!ok)
+        return corrupt (error, "detection program");
+    }
+  for (guint32 i = 0; i < p->n_fans; i++)
+    if (!range_ok (p->fans[i].key_first, p->fans[i].n_keys, p->n_fan_keys)
+        || !range_ok (p->fans[i].generic_first, p->fans[i].n_generic, p->n_fan_children))
+      return corrupt (error, "fans");
+  for (guint32 i = 0; i < p->n_fan_keys; i++)
+    if (p->fan_keys[i].atom >= p->n_atoms
+        || !range_ok (p->fan_keys[i].child_first, p->fan_keys[i].n_children, p->n_fan_children))
+      return corrupt (error, "fan keys");
+  for (guint32 i = 0; i < p->n_fan_children; i++)
+    if (p->fan_children[i] >= p->n_detect)
+      return corrupt (error, "fan children");
   for (guint32 i = 0; i < p->n_preds; i++)
     if (!range_ok (p->preds[i].atom_first, p->preds[i].n_atoms, p->n_pred_atoms) || p->preds[i].negated > 1)
       return corrupt (error, "predicates");
@@ -451,6 +486,12 @@ accord_pack_compile (AccordRuleSet *set, AccordDiagnostics *diags, guint32 state
     return NULL;
   g_autoptr (GArray) rstarts = rule_starts;
   g_autoptr (GArray) vstarts = veto_starts;
+  guint32 detect_start = 0;
+  GArray *fans_a = NULL, *fan_keys_a = NULL, *fan_children_a = NULL;
+  g_autoptr (GArray) detect = nfa_compile_detect (ir, &detect_start, &fans_a, &fan_keys_a, &fan_children_a);
+  g_autoptr (GArray) fans = fans_a;
+  g_autoptr (GArray) fan_keys = fan_keys_a;
+  g_autoptr (GArray) fan_children = fan_children_a;
 
   Strings s = { g_string_new (""), g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
   intern_str (&s, "");
@@ -596,6 +637,11 @@ accord_pack_compile (AccordRuleSet *set, AccordDiagnostics *diags, guint32 state
   put_section (out, 12, sizeof (guint32), abbrevs->len, abbrevs->data);
   put_section (out, 13, sizeof (PackExample), examples->len, examples->data);
   put_section (out, 14, sizeof (guint32), example_labels->len, example_labels->data);
+  put_section (out, 15, sizeof (Inst), detect->len, detect->data);
+  put_section (out, 16, sizeof (PackFan), fans->len, fans->data);
+  put_section (out, 17, sizeof (PackFanKey), fan_keys->len, fan_keys->data);
+  put_section (out, 18, sizeof (guint32), fan_children->len, fan_children->data);
+  put_section (out, 19, sizeof (guint32), 1, &detect_start);
   g_string_free (s.strings, TRUE);
   g_hash_table_unref (s.offsets);
 

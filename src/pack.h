@@ -14,6 +14,7 @@ typedef enum {
   OP_JMP,       /* x */
   OP_SAVE,      /* record the position in capture slot `arg`, then x */
   OP_MATCH,     /* pattern `arg` matched */
+  OP_FAN,       /* detection only: the children of fan `arg` (see nfa.c) */
 } OpCode;
 
 typedef struct {
@@ -57,6 +58,21 @@ typedef struct {
   guint32 text;       /* string offset (0 for fixed atoms: "") */
 } PackAtom;
 
+/* A FAN of the detection program: children keyed by an atom of their
+ * first word, and children entered as usual. */
+typedef struct {
+  guint32 key_first;  /* into fan_keys, sorted by atom */
+  guint32 n_keys;
+  guint32 generic_first;  /* into fan_children */
+  guint32 n_generic;
+} PackFan;
+
+typedef struct {
+  guint32 atom;
+  guint32 child_first;    /* into fan_children: CONSUME pcs */
+  guint32 n_children;
+} PackFanKey;
+
 typedef struct {
   guint32 text;       /* string offset */
   guint32 label_first;/* into example_labels */
@@ -83,6 +99,11 @@ struct AccordPack {
   const guint32 *abbrevs;      guint32 n_abbrevs;
   const PackExample *examples; guint32 n_examples;
   const guint32 *example_labels; guint32 n_example_labels;
+  const Inst *detect;          guint32 n_detect;     /* the detection program */
+  const PackFan *fans;         guint32 n_fans;
+  const PackFanKey *fan_keys;  guint32 n_fan_keys;
+  const guint32 *fan_children; guint32 n_fan_children;
+  const guint32 *meta;         guint32 n_meta;       /* [0]: start of the detection program */
 
   /* Built when the pack is made or loaded, never stored. */
   GHashTable *words;      /* folded text -> atom id + 1 */
@@ -105,6 +126,11 @@ pack_str (const AccordPack *p, guint32 off)
 /* Builds the run-time indexes of a frozen pack; FALSE when a reference is
  * out of bounds (a corrupt pack). */
 G_GNUC_INTERNAL gboolean pack_index (AccordPack *pack, GError **error);
+
+/* The detection program: every pattern, captures left out, common
+ * beginnings shared (see nfa.c). */
+G_GNUC_INTERNAL GArray *nfa_compile_detect (Ir *ir, guint32 *start, GArray **fans, GArray **fan_keys,
+                                            GArray **fan_children);
 
 /* Compiles IR into the program; reports a blown budget at the rule that
  * blew it. */

@@ -160,10 +160,10 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
   const AccordPack *p = sc->pack;
   if (++sc->gen == 0)
     {
-      memset (sc->mark, 0, sizeof (guint32) * p->n_insts);
+      memset (sc->mark, 0, sizeof (guint32) * p->n_detect);
       sc->gen = 1;
     }
-  gsize need = (gsize) n + 2 * (gsize) p->n_insts + 2;
+  gsize need = (gsize) n + 2 * (gsize) p->n_detect + p->n_fan_children + 2;
   if (sc->stk_cap < need)
     {
       sc->stk_cap = need;
@@ -182,7 +182,7 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
       if (mark[pc] == gen)
         continue;
       mark[pc] = gen;
-      const Inst *in = &p->insts[pc];
+      const Inst *in = &p->detect[pc];
       switch (in->op)
         {
         case OP_CONSUME:
@@ -190,6 +190,16 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
           if (!skip_start || !in_start[pc])
             g_array_append_val (found, pc);
           break;
+        case OP_FAN:
+          {
+            /* The fan waits for a token; its other children go on now. */
+            if (!skip_start || !in_start[pc])
+              g_array_append_val (found, pc);
+            const PackFan *f = &p->fans[in->arg];
+            for (guint32 k = f->n_generic; k-- > 0;)
+              stk[top++] = p->fan_children[f->generic_first + k];
+            break;
+          }
         case OP_JMP:
         case OP_SAVE:
           stk[top++] = in->x;
@@ -213,13 +223,14 @@ scanner_new (const AccordPack *pack)
   sc->token_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sc->dfas = g_ptr_array_new_with_free_func (dfa_free);
   sc->limit = DEFAULT_CACHE_LIMIT;
-  sc->mark = g_new0 (guint32, MAX (pack->n_insts, 1));
+  sc->mark = g_new0 (guint32, MAX (pack->n_detect, 1));
   sc->found = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->seeds = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  /* The start sets: what each pattern can consume first. */
-  sc->in_start = g_new0 (guint8, MAX (pack->n_insts, 1));
-  closure (sc, (const guint32 *) pack->starts->data, pack->starts->len, FALSE);
+  /* The start set: what can come first in the detection program. */
+  sc->in_start = g_new0 (guint8, MAX (pack->n_detect, 1));
+  if (pack->n_detect)
+    closure (sc, &pack->meta[0], 1, FALSE);
   for (guint i = 0; i < sc->found->len; i++)
     sc->in_start[g_array_index (sc->found, guint32, i)] = 1;
   g_array_set_size (sc->found, 0);
@@ -505,7 +516,7 @@ intern_state (AccordScanner *sc, Dfa *dfa, GArray *pcs)
   g_autoptr (GArray) m = g_array_new (FALSE, FALSE, sizeof (guint32));
   for (guint i = 0; i < pcs->len; i++)
     {
-      const Inst *in = &sc->pack->insts[g_array_index (pcs, guint32, i)];
+      const Inst *in = &sc->pack->detect[g_array_index (pcs, guint32, i)];
       if (in->op == OP_MATCH)
         g_array_append_val (m, in->arg);
     }
@@ -518,9 +529,9 @@ intern_state (AccordScanner *sc, Dfa *dfa, GArray *pcs)
   return id;
 }
 
-/* A DFA over PATTERNS (pattern numbers), with its start set. */
+/* The DFA over the detection program, with its start set. */
 static Dfa *
-dfa_new (AccordScanner *sc, const guint32 *patterns, guint n)
+dfa_new (AccordScanner *sc)
 {
   const AccordPack *p = sc->pack;
   Dfa *dfa = g_new0 (Dfa, 1);
@@ -528,15 +539,13 @@ dfa_new (AccordScanner *sc, const guint32 *patterns, guint n)
   dfa->state_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
   dfa->start_succ = g_ptr_array_new_with_free_func (free_array);
   dfa->start_consume = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
-  for (guint i = 0; i < n; i++)
-    g_array_append_val (starts, g_array_index (p->starts, guint32, patterns[i]));
   g_array_set_size (sc->found, 0);
-  closure (sc, (const guint32 *) starts->data, starts->len, FALSE);
+  if (p->n_detect)
+    closure (sc, &p->meta[0], 1, FALSE);
   for (guint i = 0; i < sc->found->len; i++)
     {
       guint32 pc = g_array_index (sc->found, guint32, i);
-      if (p->insts[pc].op == OP_CONSUME)
+      if (p->detect[pc].op == OP_CONSUME || p->detect[pc].op == OP_FAN)
         g_array_append_val (dfa->start_consume, pc);
     }
   g_array_set_size (sc->found, 0);
@@ -549,12 +558,44 @@ dfa_new (AccordScanner *sc, const guint32 *patterns, guint n)
 static void
 build_dfa (AccordScanner *sc)
 {
-  guint32 np = sc->pack->starts->len;
-  g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (guint32));
-  for (guint32 i = 0; i < np; i++)
-    g_array_append_val (all, i);
   g_ptr_array_set_size (sc->dfas, 0);
-  g_ptr_array_add (sc->dfas, dfa_new (sc, (const guint32 *) all->data, all->len));
+  g_ptr_array_add (sc->dfas, dfa_new (sc));
+}
+
+/* Appends to SEEDS where the instruction PC (a CONSUME or a FAN) goes on
+ * a token of class CLS. */
+static void
+step_from (AccordScanner *sc, guint32 pc, guint32 cls, GArray *seeds)
+{
+  const AccordPack *p = sc->pack;
+  const Inst *in = &p->detect[pc];
+  if (in->op == OP_CONSUME)
+    {
+      if (scanner_pred_holds (sc, in->arg, cls))
+        g_array_append_val (seeds, in->x);
+      return;
+    }
+  if (in->op != OP_FAN)
+    return;
+  /* The children keyed by an atom of the token: their first word holds. */
+  const PackFan *f = &p->fans[in->arg];
+  const PackFanKey *keys = p->fan_keys + f->key_first;
+  const Class *c = g_ptr_array_index (sc->classes, cls);
+  for (guint32 i = 0; i < c->n_atoms; i++)
+    {
+      guint32 a = c->atoms[i], lo = 0, hi = f->n_keys;
+      while (lo < hi)
+        {
+          guint32 mid = lo + (hi - lo) / 2;
+          if (keys[mid].atom < a)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo < f->n_keys && keys[lo].atom == a)
+        for (guint32 k = 0; k < keys[lo].n_children; k++)
+          g_array_append_val (seeds, p->detect[p->fan_children[keys[lo].child_first + k]].x);
+    }
 }
 
 static const guint32 *
@@ -567,11 +608,7 @@ start_successors (AccordScanner *sc, Dfa *dfa, guint32 cls, guint32 *n)
     {
       succ = g_array_new (FALSE, FALSE, sizeof (guint32));
       for (guint i = 0; i < dfa->start_consume->len; i++)
-        {
-          const Inst *in = &sc->pack->insts[g_array_index (dfa->start_consume, guint32, i)];
-          if (scanner_pred_holds (sc, in->arg, cls))
-            g_array_append_val (succ, in->x);
-        }
+        step_from (sc, g_array_index (dfa->start_consume, guint32, i), cls, succ);
       dfa->start_succ->pdata[cls] = succ;
       dfa->memory += succ->len * sizeof (guint32) + 32;
     }
@@ -601,11 +638,7 @@ nfa_step (AccordScanner *sc, Dfa *dfa, GArray *active, guint32 cls)
   GArray *seeds = sc->seeds;
   g_array_set_size (seeds, 0);
   for (guint32 i = 0; i < active->len; i++)
-    {
-      const Inst *in = &sc->pack->insts[g_array_index (active, guint32, i)];
-      if (in->op == OP_CONSUME && scanner_pred_holds (sc, in->arg, cls))
-        g_array_append_val (seeds, in->x);
-    }
+    step_from (sc, g_array_index (active, guint32, i), cls, seeds);
   guint32 ns;
   const guint32 *ss = start_successors (sc, dfa, cls, &ns);
   g_array_append_vals (seeds, ss, ns);
@@ -638,11 +671,7 @@ transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
   GArray *seeds = sc->seeds;
   g_array_set_size (seeds, 0);
   for (guint32 i = 0; i < d->n_pcs; i++)
-    {
-      const Inst *in = &sc->pack->insts[d->pcs[i]];
-      if (in->op == OP_CONSUME && scanner_pred_holds (sc, in->arg, cls))
-        g_array_append_val (seeds, in->x);
-    }
+    step_from (sc, d->pcs[i], cls, seeds);
   guint32 ns;
   const guint32 *ss = start_successors (sc, dfa, cls, &ns);
   g_array_append_vals (seeds, ss, ns);
@@ -959,7 +988,7 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
               nfa_step (sc, dfa, active, cls[i]);
               for (guint32 k = 0; k < active->len; k++)
                 {
-                  const Inst *in = &p->insts[g_array_index (active, guint32, k)];
+                  const Inst *in = &p->detect[g_array_index (active, guint32, k)];
                   if (in->op == OP_MATCH && sc->pattern_stamp[in->arg] != sc->stamp)
                     {
                       sc->pattern_stamp[in->arg] = sc->stamp;

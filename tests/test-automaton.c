@@ -278,13 +278,15 @@ gen_pattern (Gen *g, gboolean in_veto)
 }
 
 static char *
-gen_rules (GRand *rand)
+gen_rules (GRand *rand, int many)
 {
   Gen g = { rand, g_string_new (HEADER), 0, 0 };
   g_string_truncate (g.out, 0);
   g_string_append (g.out, "pack \"t\" version 1;\nlabels a(x, y, z);\n"
                           "list L1 = alpha \"beta gamma\" ~running =\"Zeta\";\nlist L2 = delta \"gam*\" \",\";\n");
-  int n = 1 + pick (&g, 4);
+  /* Now and then many rules, so that the detection program shares their
+   * beginnings and fans out to many children. */
+  int n = many ? 20 + pick (&g, 30) : 1 + pick (&g, 4);
   for (int i = 0; i < n; i++)
     {
       g.captures = 0;
@@ -344,7 +346,7 @@ test_differential (void)
   guint32 compared = 0, with_matches = 0;
   for (guint32 c = 0; c < cases; c++)
     {
-      g_autofree char *rules = gen_rules (rand);
+      g_autofree char *rules = gen_rules (rand, c % 10 == 9);
       Compiled comp = { 0 };
       if (!compile_text (rules, &comp, 0))
         {
@@ -563,6 +565,33 @@ test_pack_load_errors (void)
   g_assert_nonnull (strstr (error->message, "No such file or directory"));
 }
 
+/* ---- the detection program ---- */
+
+/* Rules that share a beginning share it in the detection program, and a
+ * node with many children dispatches on the token's word. */
+static void
+test_detect_fan (void)
+{
+  GString *rules = g_string_new (HEADER "list WHO = Kyiv Paris Rome;\n");
+  static const char *const verbs[] = { "pledged", "vowed", "promised", "offered", "agreed",
+                                       "undertook", "committed", "swore", "guaranteed", "signed" };
+  for (gsize i = 0; i < G_N_ELEMENTS (verbs); i++)
+    g_string_append_printf (rules, "rule r%zu -> pledge : actor:WHO _{0,2} \"%s\" \"to\";\n", i, verbs[i]);
+  g_string_append (rules, "rule tail -> pledge : actor:WHO _{0,2} CAP;\n");
+  Compiled comp = { 0 };
+  g_assert_true (compile_text (rules->str, &comp, 0));
+  g_assert_cmpuint (comp.pack->n_fans, >=, 1);
+  /* Shared: far fewer detection instructions than matching ones. */
+  g_assert_cmpuint (comp.pack->n_detect, <, comp.pack->n_insts);
+  g_autoptr (AccordScanner) sc = scanner_new (comp.pack);
+  g_autofree char *a = scan_text (comp.pack, sc, "Kyiv then vowed to act and Rome swore to help");
+  g_assert_cmpstr (a, ==, "r1[0,4) actor=0,1; r7[6,9) actor=6,7");
+  g_autofree char *b = scan_text (comp.pack, sc, "Paris quickly Signed to it, Rome Lima");
+  g_assert_cmpstr (b, ==, "r9[0,4) actor=0,1; tail[0,3) actor=0,1; tail[6,8) actor=6,7");
+  compiled_clear (&comp);
+  g_string_free (rules, TRUE);
+}
+
 /* ---- budget and cache ---- */
 
 static void
@@ -612,6 +641,7 @@ main (int argc, char **argv)
   g_test_add_func ("/automaton/pack/refuses-damage", test_pack_refuses_damage);
   g_test_add_func ("/automaton/pack/bounds-checked", test_pack_bounds_checked);
   g_test_add_func ("/automaton/pack/load-errors", test_pack_load_errors);
+  g_test_add_func ("/automaton/detect/fan", test_detect_fan);
   g_test_add_func ("/automaton/budget", test_budget_exceeded);
   g_test_add_func ("/automaton/long-sentence", test_long_sentence_linear);
   return g_test_run ();
