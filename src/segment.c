@@ -1,0 +1,618 @@
+/* segment.c: splits an article into statements, the units that rules label.
+ *
+ * A statement is one sentence of the body, or one line that stands alone
+ * (headline, byline, dateline, sub-heading, list item).  Offsets always
+ * refer to the original bytes, and every byte that is not white space
+ * belongs to exactly one statement: statements are in order, never
+ * overlap, and start and end on a character that is not white space.
+ *
+ * Characters.  White space is Unicode white space (U+00A0, U+202F, U+2028,
+ * U+2029 ...) plus \v and U+0085, and U+FEFF: a byte-order mark at the
+ * start (or a stray one elsewhere) belongs to no statement, as in
+ * tokenize.c.  Line breaks are \n, \r\n, \r, \v, U+0085 and U+2028; \f and
+ * U+2029 end a paragraph.  An invalid UTF-8 byte, and a NUL byte, is an
+ * ordinary character of its own.
+ *
+ * Lines.  The text is read line by line; each line is
+ *  - blank (only white space): it ends the paragraph;
+ *  - a list item: it starts with - * • ‣ ◦ ▪ – —, with 1-3 digits and
+ *    "." or ")", with "(1)", "(a)" or "a)", then white space.  The item is
+ *    one statement (LINE) even if it holds several sentences;
+ *  - open: its last character is not final punctuation (. ! ? … ‼ ‽, maybe
+ *    followed by closing quotes or brackets) nor : ; , -- a headline, a
+ *    byline, a dateline such as "GENEVA --", a sub-heading.  It stands
+ *    alone: it ends the paragraph before it and the one it is in.  When it
+ *    holds a single sentence it is a LINE statement;
+ *  - prose: it joins the lines before it into a paragraph.
+ * One exception keeps hard-wrapped text whole: a line that starts with a
+ * lower-case letter continues the list item or prose before it, and the
+ * open line before it unless it stands alone itself (it is open, and the
+ * line after it does not start in lower case): "agreed\nto extend the
+ * truce.\n" is one sentence, "Talks Resume\nlive updates\n\n" two lines.
+ *
+ * Sentences.  A paragraph (its lines joined) ends a sentence after a run
+ * of final punctuation (. ! ? … and "..."), the closing quotes and brackets
+ * right after it (” ’ » › " ' ) ] }, and also “ ‘ « ‹ there, which close
+ * in German and Danish quotations; a » after a space closes too, French
+ * style) when white space follows and then something that can start a
+ * sentence: an upper-case or caseless letter, a digit, a currency sign,
+ * an opening quote or bracket, ¿ or ¡.  So 3.5, example.com and U.S.-led
+ * never split (no white space), nor "..." before a lower-case word.  A single period does
+ * not end a sentence after an abbreviation (unless a closing mark follows
+ * it: "... in the U.S." Then):
+ *  - titles (Mr. Gen. Sen. Amb. St. ...) never;
+ *  - numbering words (No. Nos. Art. Para.) only before a digit;
+ *  - the others (months, a.m., p.m., etc., e.g., Jr., initials such as
+ *    U.S. or E.U., one capital letter such as the J. of "J. Smith", and
+ *    the ABBREVS of the packs) unless a line break follows: a paragraph per
+ *    line is common, and "... sanctions on the U.S.\nThe next ..." must
+ *    end there, while a title cannot end a paragraph.
+ * The end of a paragraph always ends its last sentence.  Quotations do not
+ * hold sentences together: a quotation of two sentences gives two
+ * statements, and the second ends with the attribution after it.
+ *
+ * Time is linear in the text; memory is the output.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "segment.h"
+
+/* ---- characters ---- */
+
+/* The character at P (of at most AVAIL bytes), and its length; invalid
+ * UTF-8 gives U+FFFD and length 1. */
+static gunichar
+char_at (const char *p, gsize avail, gsize *n)
+{
+  guchar b = (guchar) *p;
+  if (b < 0x80)
+    {
+      *n = 1;
+      return b;
+    }
+  gunichar c = g_utf8_get_char_validated (p, (gssize) MIN (avail, 4));
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      *n = 1;
+      return 0xfffd;
+    }
+  *n = (gsize) (g_utf8_next_char (p) - p);
+  return c;
+}
+
+static gboolean
+is_space (gunichar c)
+{
+  return g_unichar_isspace (c) || c == '\v' || c == 0x85 || c == 0xfeff;
+}
+
+enum { BREAK_NONE, BREAK_LINE, BREAK_PARA };
+
+static int
+break_kind (gunichar c)
+{
+  switch (c)
+    {
+    case '\n': case '\r': case '\v': case 0x85: case 0x2028:
+      return BREAK_LINE;
+    case '\f': case 0x2029:
+      return BREAK_PARA;
+    default:
+      return BREAK_NONE;
+    }
+}
+
+/* Final punctuation: . ! ? … ‼ ‽ ⁇ ⁈ ⁉ */
+static gboolean
+is_final (gunichar c)
+{
+  return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x203c || c == 0x203d
+         || (c >= 0x2047 && c <= 0x2049);
+}
+
+/* What may close a sentence right after its final punctuation. */
+static gboolean
+is_closer (gunichar c)
+{
+  switch (c)
+    {
+    case '"': case '\'': case ')': case ']': case '}':
+    case 0x201d: case 0x2019: case 0x00bb: case 0x203a:     /* ” ’ » › */
+    case 0x201c: case 0x2018: case 0x00ab: case 0x2039:     /* “ ‘ « ‹ */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* What may start a sentence. */
+static gboolean
+can_start (gunichar c)
+{
+  switch (c)
+    {
+    case '"': case '\'': case '(': case '[': case '{':
+    case 0x201c: case 0x2018: case 0x201e: case 0x201a:     /* “ ‘ „ ‚ */
+    case 0x00ab: case 0x2039: case 0x00bf: case 0x00a1:     /* « ‹ ¿ ¡ */
+      return TRUE;
+    default:
+      break;
+    }
+  if (g_unichar_isdigit (c) || g_unichar_isupper (c) || g_unichar_istitle (c)
+      || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL)
+    return TRUE;
+  /* Letters without case (Arabic, Chinese ...) */
+  return g_unichar_isalpha (c) && !g_unichar_islower (c);
+}
+
+/* ---- abbreviations ---- */
+
+typedef enum {
+  ABBR_NONE,
+  ABBR_TITLE,   /* precedes a name: never ends a sentence */
+  ABBR_NUMBER,  /* precedes a number: ends a sentence unless a digit follows */
+  ABBR_OTHER,   /* ends a sentence only before a line break */
+} AbbrevClass;
+
+typedef struct {
+  const char *word;
+  AbbrevClass cls;
+} Abbrev;
+
+/* Folded, sorted for bsearch (LC_ALL=C sort). */
+static const Abbrev builtin_abbrevs[] = {
+  { "a.m.", ABBR_OTHER },
+  { "adm.", ABBR_TITLE },
+  { "amb.", ABBR_TITLE },
+  { "approx.", ABBR_OTHER },
+  { "apr.", ABBR_OTHER },
+  { "art.", ABBR_NUMBER },
+  { "aug.", ABBR_OTHER },
+  { "capt.", ABBR_TITLE },
+  { "cf.", ABBR_OTHER },
+  { "col.", ABBR_TITLE },
+  { "cpl.", ABBR_TITLE },
+  { "dec.", ABBR_OTHER },
+  { "dr.", ABBR_TITLE },
+  { "e.g.", ABBR_OTHER },
+  { "etc.", ABBR_OTHER },
+  { "feb.", ABBR_OTHER },
+  { "gen.", ABBR_TITLE },
+  { "gens.", ABBR_TITLE },
+  { "gov.", ABBR_TITLE },
+  { "hon.", ABBR_TITLE },
+  { "i.e.", ABBR_OTHER },
+  { "jan.", ABBR_OTHER },
+  { "jr.", ABBR_OTHER },
+  { "jul.", ABBR_OTHER },
+  { "jun.", ABBR_OTHER },
+  { "lt.", ABBR_TITLE },
+  { "maj.", ABBR_TITLE },
+  { "mar.", ABBR_OTHER },
+  { "messrs.", ABBR_TITLE },
+  { "mr.", ABBR_TITLE },
+  { "mrs.", ABBR_TITLE },
+  { "ms.", ABBR_TITLE },
+  { "mt.", ABBR_TITLE },
+  { "no.", ABBR_NUMBER },
+  { "nos.", ABBR_NUMBER },
+  { "nov.", ABBR_OTHER },
+  { "oct.", ABBR_OTHER },
+  { "p.m.", ABBR_OTHER },
+  { "para.", ABBR_NUMBER },
+  { "pres.", ABBR_TITLE },
+  { "prof.", ABBR_TITLE },
+  { "pvt.", ABBR_TITLE },
+  { "rep.", ABBR_TITLE },
+  { "reps.", ABBR_TITLE },
+  { "rev.", ABBR_TITLE },
+  { "sen.", ABBR_TITLE },
+  { "sens.", ABBR_TITLE },
+  { "sep.", ABBR_OTHER },
+  { "sept.", ABBR_OTHER },
+  { "sgt.", ABBR_TITLE },
+  { "sr.", ABBR_OTHER },
+  { "st.", ABBR_TITLE },
+  { "vs.", ABBR_OTHER },
+};
+
+#define ABBREV_MAX 32   /* longer words are never abbreviations */
+
+static int
+abbrev_cmp (const void *key, const void *elem)
+{
+  return strcmp (key, ((const Abbrev *) elem)->word);
+}
+
+/* Letters, each followed by a period: U.S., e.g., J. (W is valid UTF-8.)
+ * Returns the number of letters, or 0. */
+static guint
+initials (const char *w, gsize len, gboolean *upper)
+{
+  guint letters = 0;
+  const char *p = w, *end = w + len;
+  *upper = TRUE;
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_isalpha (c))
+        return 0;
+      if (!g_unichar_isupper (c) && !g_unichar_istitle (c))
+        *upper = FALSE;
+      p = g_utf8_next_char (p);
+      if (p >= end || *p != '.')
+        return 0;
+      p++;
+      letters++;
+    }
+  return letters;
+}
+
+/* Whether the period at DOT, after the word that starts at WORD, belongs
+ * to an abbreviation and so does not end a sentence before NEXT (LINE_BREAK:
+ * a line break comes between). */
+static gboolean
+is_abbrev (const char *text, gsize word, gsize dot, gunichar next, gboolean line_break,
+           GHashTable *abbrevs)
+{
+  if (dot - word > 2 * ABBREV_MAX)
+    return FALSE;
+  /* Leading quotes and brackets are not part of the word. */
+  while (word < dot)
+    {
+      gsize n;
+      gunichar c = char_at (text + word, dot - word, &n);
+      if (g_unichar_isalnum (c))
+        break;
+      word += n;
+    }
+  gsize len = dot + 1 - word;
+  if (len < 2 || len > ABBREV_MAX || !g_utf8_validate_len (text + word, len, NULL))
+    return FALSE;
+
+  char ascii[ABBREV_MAX + 1];
+  g_autofree char *folded = NULL;
+  const char *key = ascii;
+  gboolean is_ascii = TRUE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if ((guchar) text[word + i] >= 0x80)
+        is_ascii = FALSE;
+      ascii[i] = g_ascii_tolower (text[word + i]);
+    }
+  ascii[len] = '\0';
+  if (!is_ascii)
+    key = folded = g_utf8_casefold (text + word, (gssize) len);
+
+  AbbrevClass cls = ABBR_NONE;
+  const Abbrev *a = bsearch (key, builtin_abbrevs, G_N_ELEMENTS (builtin_abbrevs),
+                             sizeof builtin_abbrevs[0], abbrev_cmp);
+  if (a)
+    cls = a->cls;
+  else
+    {
+      gboolean upper;
+      guint letters = initials (text + word, len, &upper);
+      if (letters >= 2 || (letters == 1 && upper))
+        cls = ABBR_OTHER;
+    }
+  if (cls == ABBR_NUMBER && !g_unichar_isdigit (next))
+    cls = ABBR_NONE;
+  if (cls == ABBR_NONE && abbrevs && g_hash_table_contains (abbrevs, key))
+    cls = ABBR_OTHER;
+
+  switch (cls)
+    {
+    case ABBR_TITLE:
+    case ABBR_NUMBER:
+      return TRUE;
+    case ABBR_OTHER:
+      return !line_break;
+    case ABBR_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+/* ---- statements ---- */
+
+typedef struct {
+  const char *text;
+  gsize len, base;
+  GHashTable *abbrevs;
+  GArray *out;
+} Segmenter;
+
+static void
+push (Segmenter *sg, gsize start, gsize end, StatementKind kind)
+{
+  Statement s = { (guint32) (sg->base + start), (guint32) (sg->base + end), (guint8) kind };
+  g_array_append_val (sg->out, s);
+}
+
+/* Splits the paragraph [START, END) (trimmed) into sentences.  When it
+ * holds one sentence, that one is of kind SINGLE. */
+static void
+split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
+{
+  const char *text = sg->text;
+  gsize len = sg->len;
+  guint first = sg->out->len;
+  gsize piece = start, word = start, i = start;
+  while (i < end)
+    {
+      gsize n;
+      gunichar c = char_at (text + i, len - i, &n);
+      if (is_space (c))
+        {
+          i += n;
+          word = i;
+          continue;
+        }
+      i += n;
+      if (!is_final (c))
+        continue;
+
+      /* A run of final punctuation, then closing marks. */
+      gsize dot = i - n;
+      gboolean single_period = c == '.';
+      while (i < end)
+        {
+          c = char_at (text + i, len - i, &n);
+          if (!is_final (c))
+            break;
+          single_period = FALSE;
+          i += n;
+        }
+      while (i < end)
+        {
+          c = char_at (text + i, len - i, &n);
+          if (is_closer (c))
+            {
+              i += n;
+              continue;
+            }
+          /* A French closing guillemet after a (no-break) space. */
+          gsize j = i;
+          while (j < end)
+            {
+              c = char_at (text + j, len - j, &n);
+              if (!is_space (c) || break_kind (c) != BREAK_NONE)
+                break;
+              j += n;
+            }
+          if (j > i && j < end && (c == 0x00bb || c == 0x203a))
+            {
+              i = j + n;
+              continue;
+            }
+          break;
+        }
+      gsize stop = i;
+
+      /* White space, then what follows. */
+      gboolean line_break = FALSE;
+      while (i < end)
+        {
+          c = char_at (text + i, len - i, &n);
+          if (!is_space (c))
+            break;
+          line_break |= break_kind (c) != BREAK_NONE;
+          i += n;
+        }
+      if (i == stop || i >= end)
+        continue;               /* 3.5, example.com, U.S.-led */
+      gsize w = word;
+      word = i;
+      if (!can_start (c))
+        continue;
+      /* An abbreviation's period is not followed by a closing mark. */
+      if (single_period && stop == dot + 1
+          && is_abbrev (text, w, dot, c, line_break, sg->abbrevs))
+        continue;
+      push (sg, piece, stop, STATEMENT_SENTENCE);
+      piece = i;
+    }
+  push (sg, piece, end, STATEMENT_SENTENCE);
+  if (sg->out->len == first + 1)
+    g_array_index (sg->out, Statement, first).kind = (guint8) single;
+}
+
+/* ---- lines ---- */
+
+typedef struct {
+  gsize start;          /* the first byte that is not white space */
+  gsize end;            /* after the last one */
+  gsize next;           /* the first byte of the next line */
+  guint8 brk;           /* BREAK_*: what ends the line */
+  guint8 blank;         /* only white space */
+  guint8 item;          /* a list item */
+  guint8 open;          /* no final punctuation, nor : ; , */
+  guint8 lower;         /* starts with a lower-case letter (not an item) */
+} Line;
+
+/* A list item marker at START, then white space before END. */
+static gboolean
+is_item (const char *text, gsize len, gsize start, gsize end)
+{
+  gsize n, i = start;
+  gunichar c = char_at (text + i, len - i, &n);
+  switch (c)
+    {
+    case '-': case '*':
+    case 0x2022: case 0x2023: case 0x25e6: case 0x25aa:     /* • ‣ ◦ ▪ */
+    case 0x2013: case 0x2014:                               /* – — */
+      i += n;
+      break;
+    default:
+      {
+        gboolean paren = c == '(';
+        if (paren)
+          i++;
+        gsize d = i;
+        while (d < end && d - i < 3 && g_ascii_isdigit (text[d]))
+          d++;
+        if (d > i && d < end && (text[d] == ')' || (!paren && text[d] == '.')))
+          i = d + 1;
+        else if (i + 1 < end && g_ascii_isalpha (text[i]) && text[i + 1] == ')')
+          i += 2;
+        else
+          return FALSE;
+      }
+    }
+  return i < end && is_space (char_at (text + i, len - i, &n));
+}
+
+static void
+read_line (const char *text, gsize len, gsize i, Line *l)
+{
+  enum { TAIL_NONE, TAIL_FINAL, TAIL_SOFT } tail = TAIL_NONE;
+  gunichar first = 0;
+  memset (l, 0, sizeof *l);
+  l->blank = TRUE;
+  l->start = l->end = i;
+  while (i < len)
+    {
+      gsize n;
+      gunichar c = char_at (text + i, len - i, &n);
+      int b = break_kind (c);
+      if (b != BREAK_NONE)
+        {
+          if (c == '\r' && i + 1 < len && text[i + 1] == '\n')
+            n = 2;
+          l->brk = (guint8) b;
+          i += n;
+          break;
+        }
+      if (!is_space (c))
+        {
+          if (l->blank)
+            {
+              l->blank = FALSE;
+              l->start = i;
+              first = c;
+            }
+          l->end = i + n;
+          if (is_final (c))
+            tail = TAIL_FINAL;
+          else if (is_closer (c) && tail == TAIL_FINAL)
+            ;
+          else if (c == ':' || c == ';' || c == ',')
+            tail = TAIL_SOFT;
+          else
+            tail = TAIL_NONE;
+        }
+      i += n;
+    }
+  l->next = i;
+  if (l->blank)
+    return;
+  l->item = is_item (text, len, l->start, l->end);
+  l->open = tail == TAIL_NONE;
+  l->lower = !l->item && g_unichar_islower (first);
+}
+
+/* Whether line L (followed by AFTER, or by nothing) continues the open
+ * line before it: it starts with a lower-case letter, and either ends
+ * with punctuation itself or is continued in turn.  "agreed\nto extend the truce." is hard-wrapped
+ * prose; "Leaders Meet\nlive updates\n\n" is two lines. */
+static gboolean
+continues (const Line *l, const Line *after)
+{
+  return !l->blank && l->lower && (!l->open || (after && !after->blank && after->lower));
+}
+
+typedef struct {
+  gboolean active;
+  gboolean item;        /* a list item (and its wrapped lines) */
+  gboolean open;        /* its first line is open */
+  guint lines;
+  gsize start, end;
+} Block;
+
+static void
+flush (Segmenter *sg, Block *b)
+{
+  if (!b->active)
+    return;
+  if (b->item)
+    push (sg, b->start, b->end, STATEMENT_LINE);
+  else
+    split_sentences (sg, b->start, b->end,
+                     b->lines == 1 && b->open ? STATEMENT_LINE : STATEMENT_SENTENCE);
+  b->active = FALSE;
+}
+
+void
+segment (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *out)
+{
+  g_return_if_fail (text != NULL || len == 0);
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (base <= G_MAXUINT32 && len <= G_MAXUINT32 - base);
+  if (len == 0)
+    return;
+
+  Segmenter sg = { text, len, base, abbrevs, out };
+  Block b = { 0 };
+  Line cur, next, after;
+  read_line (text, len, 0, &cur);
+  gboolean more = cur.next < len, more2 = FALSE;
+  if (more)
+    read_line (text, len, cur.next, &next);
+  if (more && next.next < len)
+    {
+      more2 = TRUE;
+      read_line (text, len, next.next, &after);
+    }
+  gboolean cur_continues = FALSE;
+  for (;;)
+    {
+      gboolean next_continues = FALSE;
+      if (cur.blank)
+        flush (&sg, &b);
+      else
+        {
+          /* Items and open lines start afresh, and nothing joins an item,
+           * unless the line continues the one before. */
+          if (!(cur_continues && b.active) && (cur.item || cur.open || b.item))
+            flush (&sg, &b);
+          if (!b.active)
+            {
+              b.active = TRUE;
+              b.item = cur.item;
+              b.open = cur.open;
+              b.lines = 0;
+              b.start = cur.start;
+            }
+          b.lines++;
+          b.end = cur.end;
+          /* A list item or prose goes on with any line that starts in
+           * lower case; an open line only with one that does not stand
+           * alone. */
+          if (more)
+            next_continues = b.item || !cur.open ? !next.blank && next.lower
+                                                 : continues (&next, more2 ? &after : NULL);
+          gboolean ends = cur.brk == BREAK_PARA || !more;
+          if (!ends && (cur.open || b.item))
+            ends = !next_continues;
+          if (ends)
+            flush (&sg, &b);
+        }
+      if (!more)
+        break;
+      cur = next;
+      cur_continues = next_continues;
+      more = more2;
+      if (more)
+        {
+          next = after;
+          more2 = next.next < len;
+          if (more2)
+            read_line (text, len, next.next, &after);
+        }
+    }
+  flush (&sg, &b);
+}
