@@ -75,8 +75,19 @@ typedef struct {
   gsize nfa_steps;           /* steps since nfa_mode began */
 } Dfa;
 
+typedef struct {
+  gsize len, ncap;
+  guint32 *pcs[2];
+  gint32 *starts[2];
+  gint32 *caps[2];
+  guint32 *seen;
+  gint32 *work, *best_caps;
+  gint64 *stack;
+} PikeScratch;
+
 struct AccordScanner {
   const AccordPack *pack;
+  PikeScratch pike;
   struct sb_stemmer *stemmer;
 
   GPtrArray *classes;        /* Class* */
@@ -101,6 +112,8 @@ struct AccordScanner {
 
   /* Per-pattern fragment ends, for the Pike VM's scratch. */
   guint32 *frag_end;
+  GArray **first;            /* per pattern: its first CONSUMEs, or NULL */
+  guint32 n_patterns;
   guint32 *pattern_stamp;
   guint32 stamp;
 };
@@ -239,6 +252,8 @@ scanner_new (const AccordPack *pack)
    * ends where the next one (in pc order) starts. */
   guint32 np = pack->starts->len;
   sc->frag_end = g_new0 (guint32, MAX (np, 1));
+  sc->first = g_new0 (GArray *, MAX (np, 1));
+  sc->n_patterns = np;
   sc->pattern_stamp = g_new0 (guint32, MAX (np, 1));
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint64));
   for (guint32 i = 0; i < np; i++)
@@ -288,8 +303,23 @@ scanner_free (AccordScanner *sc)
   g_free (sc->stk);
   g_array_unref (sc->found);
   g_array_unref (sc->seeds);
+  /* The pack may be gone already: only the scanner's own memory. */
+  for (guint32 i = 0; i < sc->n_patterns; i++)
+    if (sc->first[i])
+      g_array_unref (sc->first[i]);
+  g_free (sc->first);
   g_free (sc->frag_end);
   g_free (sc->pattern_stamp);
+  for (int l = 0; l < 2; l++)
+    {
+      g_free (sc->pike.pcs[l]);
+      g_free (sc->pike.starts[l]);
+      g_free (sc->pike.caps[l]);
+    }
+  g_free (sc->pike.seen);
+  g_free (sc->pike.work);
+  g_free (sc->pike.best_caps);
+  g_free (sc->pike.stack);
   g_free (sc);
 }
 
@@ -380,6 +410,14 @@ scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls)
 {
   const Class *c = g_ptr_array_index (sc->classes, cls);
   return (c->holds[pred >> 6] >> (pred & 63)) & 1;
+}
+
+const guint32 *
+scanner_class_atoms (AccordScanner *sc, guint32 cls, guint32 *n)
+{
+  const Class *c = g_ptr_array_index (sc->classes, cls);
+  *n = c->n_atoms;
+  return c->atoms;
 }
 
 guint32
@@ -736,7 +774,9 @@ typedef struct {
   guint32 *seen;         /* per fragment pc: step stamp */
   guint32 step;
   gint32 *work;          /* capture registers of the thread being expanded */
-  GArray *stack;         /* of gint64: pc, or a restore (-(slot+1) << 32 | old) */
+  gint64 *stack;         /* pc, or a restore (-(slot+1) << 32 | old) */
+  const guint32 *first;  /* the CONSUME pcs a match can begin with */
+  guint32 n_first;
   /* Best match so far. */
   gboolean have;
   gint32 best_start, best_end;
@@ -747,13 +787,12 @@ static void
 pike_add (Pike *pk, int list, guint32 pc0, gint32 start, guint32 pos)
 {
   const AccordPack *p = pk->sc->pack;
-  g_array_set_size (pk->stack, 0);
-  gint64 e0 = pc0;
-  g_array_append_val (pk->stack, e0);
-  while (pk->stack->len)
+  gint64 *stack = pk->stack;
+  gsize top = 0;
+  stack[top++] = pc0;
+  while (top)
     {
-      gint64 e = g_array_index (pk->stack, gint64, pk->stack->len - 1);
-      g_array_set_size (pk->stack, pk->stack->len - 1);
+      gint64 e = stack[--top];
       if (e < 0)
         {
           guint32 slot = (guint32) ((-e) >> 32) - 1;
@@ -790,32 +829,36 @@ pike_add (Pike *pk, int list, guint32 pc0, gint32 start, guint32 pos)
             }
           break;
         case OP_JMP:
-          {
-            gint64 x = in->x;
-            g_array_append_val (pk->stack, x);
-            break;
-          }
+          stack[top++] = in->x;
+          break;
         case OP_SPLIT:
-          {
-            gint64 x = in->x, y = in->y;
-            g_array_append_val (pk->stack, y);
-            g_array_append_val (pk->stack, x);
-            break;
-          }
+          stack[top++] = in->y;
+          stack[top++] = in->x;
+          break;
         case OP_SAVE:
-          {
-            if (in->arg < pk->ncap)
-              {
-                gint64 restore = -((((gint64) in->arg + 1) << 32) | (gint64) (guint32) (pk->work[in->arg] + 1));
-                g_array_append_val (pk->stack, restore);
-                pk->work[in->arg] = (gint32) pos;
-              }
-            gint64 x = in->x;
-            g_array_append_val (pk->stack, x);
-            break;
-          }
+          if (in->arg < pk->ncap)
+            {
+              stack[top++] = -((((gint64) in->arg + 1) << 32) | (gint64) (guint32) (pk->work[in->arg] + 1));
+              pk->work[in->arg] = (gint32) pos;
+            }
+          stack[top++] = in->x;
+          break;
+        default:
+          break;
         }
     }
+}
+
+/* Whether a match can start at position I: some first instruction of
+ * the pattern takes the token there.  (A thread that cannot take its
+ * first token dies at once; not starting it saves its closure.) */
+static gboolean
+can_start (Pike *pk, guint32 i)
+{
+  for (guint32 k = 0; k < pk->n_first; k++)
+    if (scanner_pred_holds (pk->sc, pk->sc->pack->insts[pk->first[k]].arg, pk->cls[i]))
+      return TRUE;
+  return FALSE;
 }
 
 /* The leftmost-longest match at or after FROM; FALSE if none. */
@@ -838,14 +881,16 @@ pike_search (Pike *pk, guint32 start_pc, guint32 from)
       /* Re-mark the pcs already in the current list for deduplication. */
       for (guint32 k = 0; k < pk->count[cur]; k++)
         pk->seen[pk->pcs[cur][k] - pk->base] = pk->step;
-      if (!pk->have && i < pk->n_ext)
+      if (!pk->have && i < pk->n_ext && can_start (pk, i))
         {
           for (guint32 c = 0; c < pk->ncap; c++)
             pk->work[c] = -1;
           pike_add (pk, cur, start_pc, (gint32) i, i);
         }
-      if (pk->count[cur] == 0 || i == pk->n_ext)
+      if (i == pk->n_ext || (pk->count[cur] == 0 && pk->have))
         break;
+      if (pk->count[cur] == 0)
+        continue;   /* nothing can start here: try the next position */
       int nxt = 1 - cur;
       pk->count[nxt] = 0;
       if (++pk->step == 0)
@@ -879,6 +924,42 @@ real_pos (gint32 ext, guint32 n)
   return r < 0 ? 0 : r > (gint32) n ? (gint32) n : r;
 }
 
+/* The CONSUME instructions that begin pattern PAT (the closure of its
+ * start in the matching program), computed once per scanner. */
+static const guint32 *
+first_consumes (AccordScanner *sc, guint32 pat, guint32 *n)
+{
+  if (!sc->first[pat])
+    {
+      const AccordPack *p = sc->pack;
+      GArray *out = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+      guint32 pc0 = g_array_index (p->starts, guint32, pat);
+      g_array_append_val (stack, pc0);
+      while (stack->len)
+        {
+          guint32 pc = g_array_index (stack, guint32, stack->len - 1);
+          g_array_set_size (stack, stack->len - 1);
+          if (pc >= sc->frag_end[pat] || !g_hash_table_add (seen, GUINT_TO_POINTER (pc + 1)))
+            continue;
+          const Inst *in = &p->insts[pc];
+          if (in->op == OP_CONSUME)
+            g_array_append_val (out, pc);
+          else if (in->op == OP_SPLIT)
+            {
+              g_array_append_val (stack, in->y);
+              g_array_append_val (stack, in->x);
+            }
+          else if (in->op == OP_JMP || in->op == OP_SAVE)
+            g_array_append_val (stack, in->x);
+        }
+      sc->first[pat] = out;
+    }
+  *n = sc->first[pat]->len;
+  return (const guint32 *) sc->first[pat]->data;
+}
+
 /* All matches of pattern PAT (leftmost-longest, not overlapping); calls
  * back with each. */
 static void
@@ -895,16 +976,38 @@ pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, gui
   pk.ncap = 2 * ncaps;
   pk.cls = cls;
   pk.n_ext = n_ext;
+  /* Scratch, kept by the scanner and grown to the largest fragment: a
+   * thread per pc in each list, a stack of two entries and a restore per
+   * pc. */
+  PikeScratch *ps = &sc->pike;
+  gsize ncap1 = MAX (pk.ncap, 1);
+  if (ps->len < pk.len || ps->ncap < ncap1)
+    {
+      ps->len = MAX (ps->len, pk.len);
+      ps->ncap = MAX (ps->ncap, ncap1);
+      for (int l = 0; l < 2; l++)
+        {
+          ps->pcs[l] = g_renew (guint32, ps->pcs[l], ps->len);
+          ps->starts[l] = g_renew (gint32, ps->starts[l], ps->len);
+          ps->caps[l] = g_renew (gint32, ps->caps[l], ps->len * ps->ncap);
+        }
+      ps->seen = g_renew (guint32, ps->seen, ps->len);
+      ps->work = g_renew (gint32, ps->work, ps->ncap);
+      ps->best_caps = g_renew (gint32, ps->best_caps, ps->ncap);
+      ps->stack = g_renew (gint64, ps->stack, 3 * ps->len + 4);
+    }
   for (int l = 0; l < 2; l++)
     {
-      pk.pcs[l] = g_new (guint32, pk.len);
-      pk.starts[l] = g_new (gint32, pk.len);
-      pk.caps[l] = g_new (gint32, (gsize) pk.len * MAX (pk.ncap, 1));
+      pk.pcs[l] = ps->pcs[l];
+      pk.starts[l] = ps->starts[l];
+      pk.caps[l] = ps->caps[l];
     }
-  pk.seen = g_new0 (guint32, pk.len);
-  pk.work = g_new (gint32, MAX (pk.ncap, 1));
-  pk.best_caps = g_new (gint32, MAX (pk.ncap, 1));
-  pk.stack = g_array_new (FALSE, FALSE, sizeof (gint64));
+  memset (ps->seen, 0, pk.len * sizeof (guint32));
+  pk.seen = ps->seen;
+  pk.work = ps->work;
+  pk.best_caps = ps->best_caps;
+  pk.stack = ps->stack;
+  pk.first = first_consumes (sc, pat, &pk.n_first);
 
   guint32 pos = 0;
   while (pos < n_ext && pike_search (&pk, start_pc, pos))
@@ -930,16 +1033,6 @@ pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, gui
       pos = (guint32) MAX (pk.best_end, (gint32) pos + 1);
     }
 
-  for (int l = 0; l < 2; l++)
-    {
-      g_free (pk.pcs[l]);
-      g_free (pk.starts[l]);
-      g_free (pk.caps[l]);
-    }
-  g_free (pk.seen);
-  g_free (pk.work);
-  g_free (pk.best_caps);
-  g_array_unref (pk.stack);
 }
 
 gint

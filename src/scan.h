@@ -38,6 +38,8 @@ G_GNUC_INTERNAL void scanner_scan (AccordScanner *sc, const char *text, const To
  * the virtual tokens, and whether a predicate holds for a class. */
 G_GNUC_INTERNAL guint32 scanner_token_class (AccordScanner *sc, const char *text, const Token *t);
 G_GNUC_INTERNAL guint32 scanner_bos_class (AccordScanner *sc);
+/* The atoms of class CLS (sorted), for explain. */
+G_GNUC_INTERNAL const guint32 *scanner_class_atoms (AccordScanner *sc, guint32 cls, guint32 *n);
 G_GNUC_INTERNAL guint32 scanner_eos_class (AccordScanner *sc);
 G_GNUC_INTERNAL gboolean scanner_pred_holds (AccordScanner *sc, guint32 pred, guint32 cls);
 

@@ -86,7 +86,9 @@ char_at (const char *p, gsize avail, gsize *n)
 static gboolean
 is_space (gunichar c)
 {
-  return g_unichar_isspace (c) || c == '\v' || c == 0x85 || c == 0xfeff;
+  if (c < 0x80)
+    return c == ' ' || (c >= '\t' && c <= '\r');   /* \t \n \v \f \r */
+  return g_unichar_isspace (c) || c == 0x85 || c == 0xfeff;
 }
 
 enum { BREAK_NONE, BREAK_LINE, BREAK_PARA };

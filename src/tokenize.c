@@ -23,6 +23,8 @@
 static gboolean
 is_word_char (gunichar c)
 {
+  if (c < 0x80)
+    return g_ascii_isalnum ((int) c);
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
@@ -91,7 +93,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
     {
       gsize n;
       gunichar c = char_at (text + i, len - i, &n);
-      if (g_unichar_isspace (c) || c == 0xfeff)
+      if (c < 0x80 ? g_ascii_isspace ((int) c) : (g_unichar_isspace (c) || c == 0xfeff))
         {
           prev = ' ';
           i += n;
@@ -134,7 +136,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
 
       if (is_word_char (c))
         {
-          gboolean cap = g_unichar_isupper (c) || g_unichar_istitle (c);
+          gboolean cap = c < 0x80 ? g_ascii_isupper ((int) c) : (g_unichar_isupper (c) || g_unichar_istitle (c));
           j = i + n;
           while (j < len)
             {
