@@ -14,22 +14,8 @@
 #include <unistd.h>
 
 #include "accord.h"
+#include "cli.h"
 #include "resolve.h"
-
-enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
-
-typedef struct {
-  FILE *out;
-  FILE *err;
-} Cli;
-
-typedef struct {
-  const char *name;
-  const char *args;
-  const char *summary;
-  const char *description;
-  int (*run) (Cli *cli, int argc, char **argv);
-} Command;
 
 static int cmd_check (Cli *cli, int argc, char **argv);
 static int cmd_compile (Cli *cli, int argc, char **argv);
@@ -49,6 +35,20 @@ static const Command commands[] = {
     "rules with -r accepts in their place and which loads without parsing.\n"
     "The file is written whole or not at all.",
     cmd_compile },
+  { "classify", "[OPTION...] INPUT...", "label the statements of documents",
+    "Reads each INPUT (a file; every file matching --glob under a directory,\n"
+    "sorted; '-' for standard input; JSON Lines corpora of {\"id\", \"text\"}\n"
+    "records), cuts it into statements, and writes one labelled record per\n"
+    "statement, in input order whatever the number of threads.  Without -r,\n"
+    "the default English pack is used.  Exit status 1 when a document could\n"
+    "not be read (the others are still classified).",
+    cmd_classify },
+  { "explain", "[OPTION...] TEXT|-", "show how each statement of a text gets its label",
+    "For each statement of TEXT (or of standard input with '-'): its tokens\n"
+    "and their classes, every rule that matched with its span and captures,\n"
+    "the matches a veto cancelled and which veto, and the label with the\n"
+    "precedence step that decided it.",
+    cmd_explain },
   { "help", "[COMMAND]", "show help for accord or for one command", NULL, cmd_help },
 };
 
@@ -58,7 +58,7 @@ accord_version (void)
   return PACKAGE_VERSION;
 }
 
-static const Command *
+const Command *
 find_command (const char *name)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -89,10 +89,7 @@ print_usage (FILE *fp)
            "describe everything.\n");
 }
 
-static int
-usage_error (Cli *cli, const char *command, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static int
+int
 usage_error (Cli *cli, const char *command, const char *fmt, ...)
 {
   va_list ap;
@@ -134,7 +131,7 @@ print_command_help (FILE *fp, const Command *cmd, const GOptionEntry *entries)
 
 /* Parses options of COMMAND; leaves the operands in *ARGS.  Returns -1 to
  * go on, or an exit status (help shown, or a usage error). */
-static int
+int
 parse_options (Cli *cli, const Command *cmd, GOptionEntry *entries, int argc, char **argv,
                char ***args)
 {
@@ -197,9 +194,7 @@ parse_options (Cli *cli, const Command *cmd, GOptionEntry *entries, int argc, ch
 
 /* ---- colour ---- */
 
-typedef enum { COLOUR_AUTO, COLOUR_ALWAYS, COLOUR_NEVER } ColourMode;
-
-static gboolean
+gboolean
 want_colour (Cli *cli, ColourMode mode)
 {
   if (mode != COLOUR_AUTO)
@@ -214,7 +209,7 @@ want_colour (Cli *cli, ColourMode mode)
   return fd >= 0 && isatty (fd);
 }
 
-static gboolean
+gboolean
 parse_colour (const char *value, ColourMode *mode)
 {
   if (!value || g_str_equal (value, "auto"))
@@ -231,7 +226,7 @@ parse_colour (const char *value, ColourMode *mode)
 /* ---- check ---- */
 
 /* Expands directories in ARGS to their .rules files, in order. */
-static GPtrArray *
+GPtrArray *
 rule_paths (AccordDiagnostics *diags, char **args)
 {
   GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
@@ -316,7 +311,7 @@ cmd_check (Cli *cli, int argc, char **argv)
 
 /* ---- rules and packs ---- */
 
-static gboolean
+gboolean
 parse_budget (const char *text, guint32 *out)
 {
   if (!text)

@@ -913,6 +913,13 @@ resolve_unit (AccordDiagnostics *diags, GPtrArray *files)
         diag_warning (diags, &l->def->name.span, W_UNUSED_LIST, "list '%s' is never used", l->name);
     }
 
+  /* Records keep a statement's labels in 64 bits. */
+  if (rs->labels->len > 64)
+    {
+      Label *l = g_ptr_array_index (rs->labels, 64);
+      diag_error (diags, &l->decl->name.span, "too many labels: the most a set of packs may have is 64");
+    }
+
   /* A pack that declares a label but no precedence, on top of an
    * imported precedence, leaves the label without a place. */
   if (effective)

@@ -156,7 +156,12 @@ fi
 
 # Every long option that the help texts print appears in accord(1), with
 # the roff hyphens (\-) read as hyphens.
-{ "$ACCORD" --help; "$ACCORD" check --help; } >"$tmp/help" 2>&1 || true
+# The commands are the first words of the lines under "Commands:".
+commands=$("$ACCORD" --help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on = 0}')
+{
+  "$ACCORD" --help
+  for c in $commands; do "$ACCORD" "$c" --help; done
+} >"$tmp/help" 2>&1 || true
 options=$(grep -Eo -- '--[a-z][a-z-]*' "$tmp/help" | sort -u | tr '\n' ' ')
 sed 's/\\-/-/g' "$man1" >"$tmp/accord.1"
 missing=
@@ -164,12 +169,12 @@ for opt in $options; do
   grep -Eq -- "$opt([^a-z-]|\$)" "$tmp/accord.1" || missing="$missing $opt"
 done
 if [ -z "$options" ]; then
-  fail "accord --help and accord check --help print long options" "$(cat "$tmp/help")"
+  fail "the help of accord and its commands prints long options" "$(cat "$tmp/help")"
 elif [ -n "$missing" ]; then
-  fail "accord.1.in names every long option of accord --help and accord check --help" \
+  fail "accord.1.in names every long option of accord and its commands ($commands)" \
        "missing:$missing"
 else
-  ok "accord.1.in names every long option of accord --help and accord check --help: ${options% }"
+  ok "accord.1.in names every long option of accord and its commands: ${options% }"
 fi
 
 finish

@@ -1,0 +1,58 @@
+/* classify.h: a document to labelled statements (see classify.c). */
+#ifndef ACCORD_CLASSIFY_H
+#define ACCORD_CLASSIFY_H
+
+#include "pack.h"
+#include "scan.h"
+#include "segment.h"
+
+/* A match, in bytes of the document. */
+typedef struct {
+  guint32 rule;
+  guint32 start, end;
+  gint32 veto;            /* the veto that cancelled it, or -1 */
+  guint32 cap_first;      /* into caps: n_caps pairs of byte offsets, -1 when unset */
+  guint32 n_caps;
+} RecMatch;
+
+typedef struct {
+  guint32 n;              /* 1-based number in the document */
+  guint32 start, end;     /* bytes */
+  guint8 kind;            /* StatementKind */
+  gboolean in_quote;      /* began inside a quotation opened before it */
+  guint64 labels;         /* bit i: label i of the pack (precedence order) */
+  gint32 primary;         /* the label that wins, or -1: background */
+  guint32 match_first, n_matches;   /* into matches */
+  guint32 tok_first, n_toks;        /* into tokens */
+} Record;
+
+typedef struct {
+  GArray *records;        /* Record */
+  GArray *matches;        /* RecMatch */
+  GArray *caps;           /* gint32 */
+  GArray *tokens;         /* Token, document offsets */
+  GArray *vetoes;         /* RecMatch of the vetoes that matched (rule: the vetoed rule; veto: which) */
+} Classified;
+
+typedef struct AccordClassifier AccordClassifier;
+
+/* (transfer full) A classifier: the scanner and scratch for one thread. */
+G_GNUC_INTERNAL AccordClassifier *classifier_new (const AccordPack *pack);
+G_GNUC_INTERNAL void classifier_free (AccordClassifier *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordClassifier, classifier_free)
+G_GNUC_INTERNAL AccordScanner *classifier_scanner (AccordClassifier *c);
+
+G_GNUC_INTERNAL void classified_init (Classified *out);
+G_GNUC_INTERNAL void classified_clear (Classified *out);
+G_GNUC_INTERNAL void classified_reset (Classified *out);
+
+/* Segments TEXT[0..LEN), tokenizes each statement (a quotation left open
+ * carries into the next statements), runs the automaton and labels each
+ * statement.  Replaces what OUT held. */
+G_GNUC_INTERNAL void classifier_run (AccordClassifier *c, const char *text, gsize len,
+                                     Classified *out);
+
+/* The most labels a pack may have (the width of Record.labels). */
+#define ACCORD_MAX_LABELS 64
+
+#endif

@@ -1,0 +1,262 @@
+/* output.c: what accord classify writes.
+ *
+ * JSON Lines: one record per statement, as DESIGN.md describes it:
+ *   {"doc":..., "n":3, "start":412, "end":590, "label":"pledge",
+ *    "labels":["pledge","condition"], "text":"...",
+ *    "matches":[{"rule":"commit_to","label":"pledge","start":430,"end":446,
+ *                "captures":{"actor":{"start":430,"end":434,"text":"Kyiv"}}}],
+ *    "pack":"<fingerprint>"}
+ * Offsets are bytes of the document as read; text is the statement's
+ * bytes, with invalid UTF-8 shown as U+FFFD (offsets stay true to the
+ * bytes).  Vetoed matches are left out.
+ *
+ * TSV: a header row, then doc, n, start, end, label, labels (comma
+ * separated), rules (comma separated) and text, with tab, newline,
+ * carriage return and backslash escaped as \t \n \r \\ so that every
+ * record is one line a spreadsheet opens.
+ *
+ * Summary: per document and for the corpus, the number of statements of
+ * each primary label.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "output.h"
+
+void
+json_escape (GString *out, const char *s, gsize len)
+{
+  for (gsize i = 0; i < len;)
+    {
+      guchar c = (guchar) s[i];
+      if (c < 0x80)
+        {
+          switch (c)
+            {
+            case '"': g_string_append (out, "\\\""); break;
+            case '\\': g_string_append (out, "\\\\"); break;
+            case '\n': g_string_append (out, "\\n"); break;
+            case '\r': g_string_append (out, "\\r"); break;
+            case '\t': g_string_append (out, "\\t"); break;
+            default:
+              if (c < 0x20 || c == 0x7f)
+                g_string_append_printf (out, "\\u%04x", c);
+              else
+                g_string_append_c (out, (char) c);
+            }
+          i++;
+          continue;
+        }
+      const char *end = NULL;
+      gsize avail = MIN (len - i, 4);
+      gunichar u = g_utf8_get_char_validated (s + i, (gssize) avail);
+      if (u == (gunichar) -1 || u == (gunichar) -2)
+        {
+          g_string_append (out, "\\ufffd");
+          i++;
+          continue;
+        }
+      end = g_utf8_next_char (s + i);
+      if (u == 0x2028 || u == 0x2029)
+        g_string_append_printf (out, "\\u%04x", u);   /* JavaScript line breaks */
+      else
+        g_string_append_len (out, s + i, end - (s + i));
+      i = (gsize) (end - s);
+    }
+}
+
+static void
+json_str (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  json_escape (out, s, strlen (s));
+  g_string_append_c (out, '"');
+}
+
+static gboolean
+kept (const Record *r, guint64 keep, gboolean keep_background)
+{
+  return r->labels ? (r->labels & keep) != 0 : keep_background;
+}
+
+void
+output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *text, const Classified *cls,
+              guint64 keep, gboolean keep_background)
+{
+  for (guint i = 0; i < cls->records->len; i++)
+    {
+      const Record *r = &g_array_index (cls->records, Record, i);
+      if (!kept (r, keep, keep_background))
+        continue;
+      g_string_append (out, "{\"doc\":");
+      json_str (out, doc);
+      g_string_append_printf (out, ",\"n\":%u,\"start\":%u,\"end\":%u,\"label\":", r->n, r->start, r->end);
+      json_str (out, r->primary >= 0 ? pack_str (p, p->labels[r->primary].name) : "background");
+      g_string_append (out, ",\"labels\":[");
+      gboolean first = TRUE;
+      for (guint l = 0; l < p->n_labels; l++)
+        if (r->labels & (G_GUINT64_CONSTANT (1) << l))
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            json_str (out, pack_str (p, p->labels[l].name));
+            first = FALSE;
+          }
+      g_string_append (out, "],\"text\":\"");
+      json_escape (out, text + r->start, r->end - r->start);
+      g_string_append (out, "\",\"matches\":[");
+      first = TRUE;
+      for (guint k = 0; k < r->n_matches; k++)
+        {
+          const RecMatch *m = &g_array_index (cls->matches, RecMatch, r->match_first + k);
+          if (m->veto >= 0)
+            continue;
+          const PackRule *rule = &p->rules[m->rule];
+          if (!first)
+            g_string_append_c (out, ',');
+          first = FALSE;
+          g_string_append (out, "{\"rule\":");
+          json_str (out, pack_str (p, rule->name));
+          g_string_append (out, ",\"label\":");
+          json_str (out, pack_str (p, p->labels[rule->label].name));
+          g_string_append_printf (out, ",\"start\":%u,\"end\":%u,\"captures\":{", m->start, m->end);
+          gboolean cfirst = TRUE;
+          for (guint c = 0; c < m->n_caps; c++)
+            {
+              gint32 a = g_array_index (cls->caps, gint32, m->cap_first + 2 * c);
+              gint32 b = g_array_index (cls->caps, gint32, m->cap_first + 2 * c + 1);
+              if (a < 0 || b < a)
+                continue;
+              if (!cfirst)
+                g_string_append_c (out, ',');
+              cfirst = FALSE;
+              json_str (out, pack_str (p, p->caps[rule->cap_first + c]));
+              g_string_append_printf (out, ":{\"start\":%d,\"end\":%d,\"text\":\"", a, b);
+              json_escape (out, text + a, (gsize) (b - a));
+              g_string_append (out, "\"}");
+            }
+          g_string_append (out, "}}");
+        }
+      g_string_append (out, "],\"pack\":\"");
+      g_string_append (out, p->fingerprint);
+      g_string_append (out, "\"}\n");
+    }
+}
+
+void
+output_tsv_header (GString *out)
+{
+  g_string_append (out, "doc\tn\tstart\tend\tlabel\tlabels\trules\ttext\n");
+}
+
+static void
+tsv_field (GString *out, const char *s, gsize len)
+{
+  GString *tmp = g_string_new (NULL);
+  json_escape (tmp, s, len);   /* \t \n \r \\ escaped, and valid UTF-8 */
+  /* JSON escapes a quote; TSV keeps it. */
+  for (gsize i = 0; i < tmp->len; i++)
+    {
+      if (tmp->str[i] == '\\' && i + 1 < tmp->len && tmp->str[i + 1] == '"')
+        {
+          g_string_append_c (out, '"');
+          i++;
+        }
+      else
+        g_string_append_c (out, tmp->str[i]);
+    }
+  g_string_free (tmp, TRUE);
+}
+
+void
+output_tsv (GString *out, const AccordPack *p, const char *doc, const char *text, const Classified *cls,
+            guint64 keep, gboolean keep_background)
+{
+  for (guint i = 0; i < cls->records->len; i++)
+    {
+      const Record *r = &g_array_index (cls->records, Record, i);
+      if (!kept (r, keep, keep_background))
+        continue;
+      tsv_field (out, doc, strlen (doc));
+      g_string_append_printf (out, "\t%u\t%u\t%u\t%s\t", r->n, r->start, r->end,
+                              r->primary >= 0 ? pack_str (p, p->labels[r->primary].name) : "background");
+      gboolean first = TRUE;
+      for (guint l = 0; l < p->n_labels; l++)
+        if (r->labels & (G_GUINT64_CONSTANT (1) << l))
+          {
+            g_string_append_printf (out, "%s%s", first ? "" : ",", pack_str (p, p->labels[l].name));
+            first = FALSE;
+          }
+      g_string_append_c (out, '\t');
+      first = TRUE;
+      for (guint k = 0; k < r->n_matches; k++)
+        {
+          const RecMatch *m = &g_array_index (cls->matches, RecMatch, r->match_first + k);
+          if (m->veto >= 0)
+            continue;
+          g_string_append_printf (out, "%s%s", first ? "" : ",", pack_str (p, p->rules[m->rule].name));
+          first = FALSE;
+        }
+      g_string_append_c (out, '\t');
+      tsv_field (out, text + r->start, r->end - r->start);
+      g_string_append_c (out, '\n');
+    }
+}
+
+SummaryRow *
+summary_row_new (const AccordPack *p, const char *doc, const Classified *cls)
+{
+  SummaryRow *row = g_new0 (SummaryRow, 1);
+  row->doc = g_strdup (doc);
+  row->counts = g_new0 (guint, p->n_labels + 1);
+  for (guint i = 0; i < cls->records->len; i++)
+    {
+      const Record *r = &g_array_index (cls->records, Record, i);
+      row->counts[r->primary >= 0 ? (guint) r->primary : p->n_labels]++;
+      row->statements++;
+    }
+  return row;
+}
+
+void
+summary_row_free (SummaryRow *row)
+{
+  if (!row)
+    return;
+  g_free (row->doc);
+  g_free (row->counts);
+  g_free (row);
+}
+
+void
+output_summary (GString *out, const AccordPack *p, GPtrArray *rows)
+{
+  gsize width = strlen ("document");
+  for (guint i = 0; i < rows->len; i++)
+    width = MAX (width, strlen (((SummaryRow *) g_ptr_array_index (rows, i))->doc));
+  g_autofree char *total = g_strdup_printf ("total (%u document%s)", rows->len, rows->len == 1 ? "" : "s");
+  width = MAX (width, strlen (total));
+  g_string_append_printf (out, "%-*s  %10s", (int) width, "document", "statements");
+  for (guint l = 0; l < p->n_labels; l++)
+    g_string_append_printf (out, "  %10s", pack_str (p, p->labels[l].name));
+  g_string_append_printf (out, "  %10s\n", "background");
+  g_autofree guint *sum = g_new0 (guint, p->n_labels + 1);
+  guint statements = 0;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const SummaryRow *row = g_ptr_array_index (rows, i);
+      g_string_append_printf (out, "%-*s  %10u", (int) width, row->doc, row->statements);
+      for (guint l = 0; l <= p->n_labels; l++)
+        {
+          g_string_append_printf (out, "  %10u", row->counts[l]);
+          sum[l] += row->counts[l];
+        }
+      g_string_append_c (out, '\n');
+      statements += row->statements;
+    }
+  g_string_append_printf (out, "%-*s  %10u", (int) width, total, statements);
+  for (guint l = 0; l <= p->n_labels; l++)
+    g_string_append_printf (out, "  %10u", sum[l]);
+  g_string_append_c (out, '\n');
+}
