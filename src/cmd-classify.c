@@ -24,6 +24,7 @@
 #include "ir.h"
 #include "output.h"
 #include "resolve.h"
+#include "util.h"
 
 /* Documents larger than this are refused (offsets are 32-bit). */
 #define MAX_DOCUMENT ((gsize) G_MAXUINT32 - 1)
@@ -163,33 +164,6 @@ add_dir (GPtrArray *inputs, const char *dir, GPatternSpec *glob, InputFormat fmt
     }
 }
 
-/* Reads a whole stream. */
-static gboolean
-read_stream (FILE *fp, char **data, gsize *len, int *err)
-{
-  GString *buf = g_string_new (NULL);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread (chunk, 1, sizeof chunk, fp)) > 0)
-    {
-      g_string_append_len (buf, chunk, (gssize) n);
-      if (buf->len > MAX_DOCUMENT)
-        {
-          g_string_free (buf, TRUE);
-          *err = EFBIG;
-          return FALSE;
-        }
-    }
-  if (ferror (fp))
-    {
-      *err = errno ? errno : EIO;
-      g_string_free (buf, TRUE);
-      return FALSE;
-    }
-  *len = buf->len;
-  *data = g_string_free (buf, FALSE);
-  return TRUE;
-}
 
 /* A binary file: a NUL byte in its first 8 KiB. */
 static gboolean
@@ -391,7 +365,7 @@ read_input (Writer *w, const Input *in)
       char *data = NULL;
       gsize len = 0;
       int err = 0;
-      if (!read_stream (fp, &data, &len, &err))
+      if (!read_all (fp, MAX_DOCUMENT, &data, &len, &err))
         {
           fprintf (cli->err, "accord: cannot read '%s': %s\n", in->path,
                    err == EFBIG ? "larger than 4 GiB" : g_strerror (err));
@@ -717,7 +691,7 @@ cmd_explain (Cli *cli, int argc, char **argv)
   if (g_str_equal (args[0], "-"))
     {
       int err = 0;
-      if (!read_stream (stdin, &text, &len, &err))
+      if (!read_all (stdin, MAX_DOCUMENT, &text, &len, &err))
         {
           fprintf (cli->err, "accord: cannot read standard input: %s\n", g_strerror (err));
           return EXIT_ERRORS;

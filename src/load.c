@@ -32,6 +32,7 @@
 #include "parse.h"
 #include "resolve.h"
 #include "source.h"
+#include "util.h"
 
 /* Rule files larger than this are refused before they are read. */
 #define MAX_RULE_FILE (64u * 1024 * 1024)
@@ -120,33 +121,19 @@ accord_loader_add_default_path (AccordLoader *loader)
   g_ptr_array_add (loader->default_dirs, g_strdup (ACCORD_RULES_DIR));
 }
 
-/* Reads PATH whole; on failure returns FALSE with errno set. */
+/* Reads PATH whole; on failure returns FALSE with errno set (EFBIG: over
+ * the size of a rule file). */
 static gboolean
 read_file (const char *path, char **data, gsize *len)
 {
   FILE *fp = fopen (path, "rb");
   if (!fp)
     return FALSE;
-  GString *buf = g_string_new (NULL);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread (chunk, 1, sizeof chunk, fp)) > 0)
-    {
-      g_string_append_len (buf, chunk, (gssize) n);
-      if (buf->len > MAX_RULE_FILE)
-        break;
-    }
-  int err = ferror (fp) ? errno : 0;
+  int err = 0;
+  gboolean ok = read_all (fp, MAX_RULE_FILE, data, len, &err);
   fclose (fp);
-  if (err)
-    {
-      g_string_free (buf, TRUE);
-      errno = err;
-      return FALSE;
-    }
-  *len = buf->len;
-  *data = g_string_free (buf, FALSE);
-  return TRUE;
+  errno = err;
+  return ok;
 }
 
 /* "cannot VERB 'PATH': DETAIL", at the import that named PATH if any. */
@@ -246,20 +233,16 @@ unit_open_stdin (Unit *u)
     }
   else
     {
-      GString *buf = g_string_new (NULL);
-      char chunk[65536];
-      size_t n;
-      while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0 && buf->len <= MAX_RULE_FILE)
-        g_string_append_len (buf, chunk, (gssize) n);
-      if (buf->len > MAX_RULE_FILE)
+      char *data = NULL;
+      gsize len = 0;
+      int err = 0;
+      if (!read_all (stdin, MAX_RULE_FILE, &data, &len, &err))
         {
-          g_string_free (buf, TRUE);
-          report (u, NULL, "-", "read", "larger than 64 MiB: not a rule file");
+          report (u, NULL, "-", "read", err == EFBIG ? "larger than 64 MiB: not a rule file" : g_strerror (err));
           return NULL;
         }
-      file = accord_diagnostics_add_source (u->loader->diags,
-                                            accord_source_new (key, buf->str, buf->len));
-      g_string_free (buf, TRUE);
+      file = accord_diagnostics_add_source (u->loader->diags, accord_source_new (key, data, len));
+      g_free (data);
       g_hash_table_insert (u->loader->sources, g_strdup (key), GUINT_TO_POINTER (file + 1));
     }
   f = unit_file_new (u, key, file);
@@ -316,13 +299,8 @@ unit_open (Unit *u, const char *path, const AccordSpan *from)
       gsize len = 0;
       if (!read_file (real, &data, &len))
         {
-          report (u, from, path, "read", g_strerror (errno));
-          return NULL;
-        }
-      if (len > MAX_RULE_FILE)
-        {
-          g_free (data);
-          report (u, from, path, "read", "larger than 64 MiB: not a rule file");
+          report (u, from, path, "read",
+                  errno == EFBIG ? "larger than 64 MiB: not a rule file" : g_strerror (errno));
           return NULL;
         }
       file = accord_diagnostics_add_source (l->diags, accord_source_new (path, data, len));

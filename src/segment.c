@@ -59,29 +59,10 @@
 #include <string.h>
 
 #include "segment.h"
+#include "util.h"
 
 /* ---- characters ---- */
 
-/* The character at P (of at most AVAIL bytes), and its length; invalid
- * UTF-8 gives U+FFFD and length 1. */
-static gunichar
-char_at (const char *p, gsize avail, gsize *n)
-{
-  guchar b = (guchar) *p;
-  if (b < 0x80)
-    {
-      *n = 1;
-      return b;
-    }
-  gunichar c = g_utf8_get_char_validated (p, (gssize) MIN (avail, 4));
-  if (c == (gunichar) -1 || c == (gunichar) -2)
-    {
-      *n = 1;
-      return 0xfffd;
-    }
-  *n = (gsize) (g_utf8_next_char (p) - p);
-  return c;
-}
 
 static gboolean
 is_space (gunichar c)
@@ -266,7 +247,7 @@ is_abbrev (const char *text, gsize word, gsize dot, gunichar next, gboolean line
   while (word < dot)
     {
       gsize n;
-      gunichar c = char_at (text + word, dot - word, &n);
+      gunichar c = utf8_char_at (text + word, dot - word, &n);
       if (g_unichar_isalnum (c))
         break;
       word += n;
@@ -347,7 +328,7 @@ split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
   while (i < end)
     {
       gsize n;
-      gunichar c = char_at (text + i, len - i, &n);
+      gunichar c = utf8_char_at (text + i, len - i, &n);
       if (is_space (c))
         {
           i += n;
@@ -363,7 +344,7 @@ split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
       gboolean single_period = c == '.';
       while (i < end)
         {
-          c = char_at (text + i, len - i, &n);
+          c = utf8_char_at (text + i, len - i, &n);
           if (!is_final (c))
             break;
           single_period = FALSE;
@@ -371,7 +352,7 @@ split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
         }
       while (i < end)
         {
-          c = char_at (text + i, len - i, &n);
+          c = utf8_char_at (text + i, len - i, &n);
           if (is_closer (c))
             {
               i += n;
@@ -381,7 +362,7 @@ split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
           gsize j = i;
           while (j < end)
             {
-              c = char_at (text + j, len - j, &n);
+              c = utf8_char_at (text + j, len - j, &n);
               if (!is_space (c) || break_kind (c) != BREAK_NONE)
                 break;
               j += n;
@@ -399,7 +380,7 @@ split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
       gboolean line_break = FALSE;
       while (i < end)
         {
-          c = char_at (text + i, len - i, &n);
+          c = utf8_char_at (text + i, len - i, &n);
           if (!is_space (c))
             break;
           line_break |= break_kind (c) != BREAK_NONE;
@@ -441,7 +422,7 @@ static gboolean
 is_item (const char *text, gsize len, gsize start, gsize end)
 {
   gsize n, i = start;
-  gunichar c = char_at (text + i, len - i, &n);
+  gunichar c = utf8_char_at (text + i, len - i, &n);
   switch (c)
     {
     case '-': case '*':
@@ -465,7 +446,7 @@ is_item (const char *text, gsize len, gsize start, gsize end)
           return FALSE;
       }
     }
-  return i < end && is_space (char_at (text + i, len - i, &n));
+  return i < end && is_space (utf8_char_at (text + i, len - i, &n));
 }
 
 static void
@@ -479,7 +460,7 @@ read_line (const char *text, gsize len, gsize i, Line *l)
   while (i < len)
     {
       gsize n;
-      gunichar c = char_at (text + i, len - i, &n);
+      gunichar c = utf8_char_at (text + i, len - i, &n);
       int b = break_kind (c);
       if (b != BREAK_NONE)
         {

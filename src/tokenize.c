@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "tokenize.h"
+#include "util.h"
 
 static gboolean
 is_word_char (gunichar c)
@@ -35,26 +36,6 @@ is_currency (gunichar c)
          || c == 0x20b4 || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL;
 }
 
-/* The character at P (of at most AVAIL bytes), and its length; invalid
- * UTF-8 gives U+FFFD and length 1. */
-static gunichar
-char_at (const char *p, gsize avail, gsize *n)
-{
-  guchar b = (guchar) *p;
-  if (b < 0x80)
-    {
-      *n = 1;
-      return b;
-    }
-  gunichar c = g_utf8_get_char_validated (p, (gssize) MIN (avail, 4));
-  if (c == (gunichar) -1 || c == (gunichar) -2)
-    {
-      *n = 1;
-      return 0xfffd;
-    }
-  *n = (gsize) (g_utf8_next_char (p) - p);
-  return c;
-}
 
 static void
 push (GArray *out, gsize base, gsize start, gsize end, TokenKind kind, gboolean cap)
@@ -92,7 +73,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
   while (i < len)
     {
       gsize n;
-      gunichar c = char_at (text + i, len - i, &n);
+      gunichar c = utf8_char_at (text + i, len - i, &n);
       if (c < 0x80 ? g_ascii_isspace ((int) c) : (g_unichar_isspace (c) || c == 0xfeff))
         {
           prev = ' ';
@@ -109,7 +90,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
       if (is_currency (c) && i + n < len && g_ascii_isdigit (text[i + n]))
         {
           j = i + n;
-          d = char_at (text + j, len - j, &dn);
+          d = utf8_char_at (text + j, len - j, &dn);
         }
       if (d < 0x80 && g_ascii_isdigit ((int) d))
         {
@@ -141,7 +122,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
           while (j < len)
             {
               gsize m;
-              gunichar e = char_at (text + j, len - j, &m);
+              gunichar e = utf8_char_at (text + j, len - j, &m);
               if (is_word_char (e))
                 {
                   j += m;
@@ -152,7 +133,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
                   || e == '.')
                 {
                   gsize k;
-                  if (j + m < len && is_word_char (char_at (text + j + m, len - j - m, &k)))
+                  if (j + m < len && is_word_char (utf8_char_at (text + j + m, len - j - m, &k)))
                     {
                       j += m;
                       continue;
