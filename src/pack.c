@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -662,18 +663,10 @@ accord_pack_bytes (const AccordPack *pack)
   return g_bytes_ref (pack->bytes);
 }
 
-gboolean
-accord_pack_save (const AccordPack *pack, const char *path, GError **error)
+/* Writes all of DATA to FD; FALSE with errno set on failure. */
+static gboolean
+write_all (int fd, const guint8 *data, gsize size)
 {
-  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
-  int fd = g_mkstemp_full (tmp, O_WRONLY, 0644);
-  if (fd < 0)
-    {
-      g_set_error (error, ACCORD_ERROR, ACCORD_ERROR_IO, "cannot write '%s': %s", path, g_strerror (errno));
-      return FALSE;
-    }
-  gsize size;
-  const guint8 *data = g_bytes_get_data (pack->bytes, &size);
   gsize done = 0;
   while (done < size)
     {
@@ -681,14 +674,48 @@ accord_pack_save (const AccordPack *pack, const char *path, GError **error)
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
+        return FALSE;
+      done += (gsize) n;
+    }
+  return TRUE;
+}
+
+gboolean
+accord_pack_save (const AccordPack *pack, const char *path, GError **error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (pack->bytes, &size);
+  /* A device or a pipe (/dev/stdout, a FIFO) is written as it is: renaming
+   * a file over it would replace it. */
+  struct stat st;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      int fd = S_ISDIR (st.st_mode) ? -1 : open (path, O_WRONLY);
+      if (fd < 0 || !write_all (fd, data, size))
         {
-          int e = errno;
-          close (fd);
-          g_unlink (tmp);
+          int e = S_ISDIR (st.st_mode) ? EISDIR : errno;
+          if (fd >= 0)
+            close (fd);
           g_set_error (error, ACCORD_ERROR, ACCORD_ERROR_IO, "cannot write '%s': %s", path, g_strerror (e));
           return FALSE;
         }
-      done += (gsize) n;
+      close (fd);
+      return TRUE;
+    }
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  int fd = g_mkstemp_full (tmp, O_WRONLY, 0644);
+  if (fd < 0)
+    {
+      g_set_error (error, ACCORD_ERROR, ACCORD_ERROR_IO, "cannot write '%s': %s", path, g_strerror (errno));
+      return FALSE;
+    }
+  if (!write_all (fd, data, size))
+    {
+      int e = errno;
+      close (fd);
+      g_unlink (tmp);
+      g_set_error (error, ACCORD_ERROR, ACCORD_ERROR_IO, "cannot write '%s': %s", path, g_strerror (e));
+      return FALSE;
     }
   if (fsync (fd) != 0 || close (fd) != 0 || g_rename (tmp, path) != 0)
     {

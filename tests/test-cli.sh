@@ -247,4 +247,21 @@ else
   done
 fi
 
+# compile -o onto a pipe writes into it and leaves it a pipe (a rename
+# would have replaced it, as it would /dev/null).
+if command -v mkfifo >/dev/null 2>&1; then
+  mkfifo "$tmp/pipe"
+  cat "$tmp/pipe" >"$tmp/from-pipe" &
+  reader=$!
+  printf 'pack "p" version 1;\nlabels l;\nrule r -> l : "x";\n' >"$tmp/p.rules"
+  if "$ACCORD" compile -o "$tmp/pipe" "$tmp/p.rules" >"$tmp/out" 2>&1 && wait "$reader" \
+     && [ -p "$tmp/pipe" ] && [ "$(head -c 7 "$tmp/from-pipe")" = ACCPACK ]; then
+    ok "compile -o PIPE writes the pack into the pipe and keeps the pipe"
+  else
+    fail "compile -o PIPE writes the pack into the pipe and keeps the pipe" "$(cat "$tmp/out")"
+  fi
+else
+  ok "compile -o PIPE # SKIP no mkfifo"
+fi
+
 finish
