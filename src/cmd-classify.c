@@ -229,12 +229,12 @@ job_work (Job *job)
       output_tsv (job->out, run->pack, job->doc->name, job->doc->text, &cls, run->keep, run->keep_background);
       break;
     case OUTPUT_SUMMARY:
-      job->row = summary_row_new (run->pack, job->doc->name, &cls);
+      job->row = summary_row_new (run->pack, job->doc->name, &cls, run->keep, run->keep_background);
       break;
     case OUTPUT_HTML:
       output_html_document (job->out, run->pack, job->doc->name, job->doc->text, &cls, run->keep,
                             run->keep_background);
-      job->row = summary_row_new (run->pack, job->doc->name, &cls);
+      job->row = summary_row_new (run->pack, job->doc->name, &cls, G_MAXUINT64, TRUE);
       break;
     }
   classified_clear (&cls);
@@ -444,6 +444,16 @@ read_input (Writer *w, const Input *in)
           else
             doc->name = g_strdup_printf ("%s:%u", in->path, lineno);
           const char *t = json_node_get_string (text);
+          /* A C string ends at a NUL: a text with \u0000 would be cut short
+           * without a word.  Say so instead. */
+          if (strstr (line, "\\u0000"))
+            {
+              fprintf (cli->err, "%s:%u: error: the text holds a NUL character (\\u0000), which accord cannot read\n",
+                       in->path, lineno);
+              doc_free (doc);
+              ok = FALSE;
+              continue;
+            }
           doc->len = strlen (t);
           doc->text = g_strndup (t, doc->len);
           submit (w, doc);
@@ -537,7 +547,7 @@ cmd_classify (Cli *cli, int argc, char **argv)
   else if (input_format && !g_str_equal (input_format, "auto"))
     return usage_error (cli, "classify", "--input-format takes auto, text or jsonl, not '%s'", input_format);
   if (jobs < 0 || jobs > 1024)
-    return usage_error (cli, "classify", "--jobs takes a number from 1 to 1024");
+    return usage_error (cli, "classify", "--jobs takes a number from 1 to 1024 (0: one per core)");
   if (!args || !args[0])
     return usage_error (cli, "classify", "classify needs at least one input (a file, a directory or -)");
 

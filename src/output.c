@@ -205,7 +205,8 @@ output_tsv (GString *out, const AccordPack *p, const char *doc, const char *text
 }
 
 SummaryRow *
-summary_row_new (const AccordPack *p, const char *doc, const Classified *cls)
+summary_row_new (const AccordPack *p, const char *doc, const Classified *cls, guint64 keep,
+                 gboolean keep_background)
 {
   SummaryRow *row = g_new0 (SummaryRow, 1);
   row->doc = g_strdup (doc);
@@ -213,6 +214,8 @@ summary_row_new (const AccordPack *p, const char *doc, const Classified *cls)
   for (guint i = 0; i < cls->records->len; i++)
     {
       const Record *r = &g_array_index (cls->records, Record, i);
+      if (!kept (r, keep, keep_background))
+        continue;
       row->counts[r->primary >= 0 ? (guint) r->primary : p->n_labels]++;
       row->statements++;
     }
@@ -229,34 +232,68 @@ summary_row_free (SummaryRow *row)
   g_free (row);
 }
 
+/* Columns of S on a terminal: characters (invalid UTF-8 counts a byte each). */
+static gsize
+text_width (const char *s)
+{
+  return g_utf8_validate (s, -1, NULL) ? (gsize) g_utf8_strlen (s, -1) : strlen (s);
+}
+
+static void
+pad (GString *out, const char *s, gsize width)
+{
+  g_string_append (out, s);
+  for (gsize w = text_width (s); w < width; w++)
+    g_string_append_c (out, ' ');
+}
+
+static void
+pad_left (GString *out, const char *s, gsize width)
+{
+  for (gsize w = text_width (s); w < width; w++)
+    g_string_append_c (out, ' ');
+  g_string_append (out, s);
+}
+
 void
 output_summary (GString *out, const AccordPack *p, GPtrArray *rows)
 {
   gsize width = strlen ("document");
   for (guint i = 0; i < rows->len; i++)
-    width = MAX (width, strlen (((SummaryRow *) g_ptr_array_index (rows, i))->doc));
+    width = MAX (width, text_width (((SummaryRow *) g_ptr_array_index (rows, i))->doc));
   g_autofree char *total = g_strdup_printf ("total (%u document%s)", rows->len, rows->len == 1 ? "" : "s");
   width = MAX (width, strlen (total));
-  g_string_append_printf (out, "%-*s  %10s", (int) width, "document", "statements");
+  gsize col = strlen ("background");
   for (guint l = 0; l < p->n_labels; l++)
-    g_string_append_printf (out, "  %10s", pack_str (p, p->labels[l].name));
-  g_string_append_printf (out, "  %10s\n", "background");
+    col = MAX (col, text_width (pack_str (p, p->labels[l].name)));
+  pad (out, "document", width);
+  g_string_append_printf (out, "  %10s", "statements");
+  for (guint l = 0; l < p->n_labels; l++)
+    {
+      g_string_append (out, "  ");
+      pad_left (out, pack_str (p, p->labels[l].name), col);
+    }
+  g_string_append (out, "  ");
+  pad_left (out, "background", col);
+  g_string_append_c (out, '\n');
   g_autofree guint *sum = g_new0 (guint, p->n_labels + 1);
   guint statements = 0;
   for (guint i = 0; i < rows->len; i++)
     {
       const SummaryRow *row = g_ptr_array_index (rows, i);
-      g_string_append_printf (out, "%-*s  %10u", (int) width, row->doc, row->statements);
+      pad (out, row->doc, width);
+      g_string_append_printf (out, "  %10u", row->statements);
       for (guint l = 0; l <= p->n_labels; l++)
         {
-          g_string_append_printf (out, "  %10u", row->counts[l]);
+          g_string_append_printf (out, "  %*u", (int) col, row->counts[l]);
           sum[l] += row->counts[l];
         }
       g_string_append_c (out, '\n');
       statements += row->statements;
     }
-  g_string_append_printf (out, "%-*s  %10u", (int) width, total, statements);
+  pad (out, total, width);
+  g_string_append_printf (out, "  %10u", statements);
   for (guint l = 0; l <= p->n_labels; l++)
-    g_string_append_printf (out, "  %10u", sum[l]);
+    g_string_append_printf (out, "  %*u", (int) col, sum[l]);
   g_string_append_c (out, '\n');
 }

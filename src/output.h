@@ -33,7 +33,10 @@ typedef struct {
   guint *counts;
 } SummaryRow;
 
-G_GNUC_INTERNAL SummaryRow *summary_row_new (const AccordPack *pack, const char *doc, const Classified *cls);
+/* The counts of DOC's statements that KEEP (a label mask) and
+ * KEEP_BACKGROUND let through. */
+G_GNUC_INTERNAL SummaryRow *summary_row_new (const AccordPack *pack, const char *doc, const Classified *cls,
+                                             guint64 keep, gboolean keep_background);
 G_GNUC_INTERNAL void summary_row_free (SummaryRow *row);
 G_GNUC_INTERNAL void output_summary (GString *out, const AccordPack *pack, GPtrArray *rows);
 

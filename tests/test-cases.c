@@ -477,9 +477,8 @@ run_case (CaseFile *cf, Result *res)
     }
   if (ok)
     {
-      g_unsetenv ("ACCORD_RULES_PATH");
-      g_setenv ("NO_COLOR", "1", TRUE);
-
+      /* ACCORD_RULES_PATH and NO_COLOR are set once, in main: changing the
+       * environment after accord's threads ran is not safe. */
       guint argc = g_strv_length (args) + 1;
       g_autofree char **argv = g_new0 (char *, argc + 1);
       argv[0] = (char *) "accord";
