@@ -83,16 +83,26 @@ typedef struct {
   guint32 *seen;
   gint32 *work, *best_caps;
   gint64 *stack;
+  guint32 step;     /* the last stamp used in seen: no clearing between patterns */
 } PikeScratch;
+
+typedef struct {
+  guint64 hash;          /* 0: empty */
+  guint32 len;
+  guint8 kind, cap;
+  guint32 cls;
+  char *key;
+} TokenSlot;
 
 struct AccordScanner {
   const AccordPack *pack;
   PikeScratch pike;
+  TokenSlot *tc;             /* the token cache */
+  gsize tc_cap, tc_count;
   struct sb_stemmer *stemmer;
 
   GPtrArray *classes;        /* Class* */
   GHashTable *class_index;   /* GBytes key -> class + 1 */
-  GHashTable *token_cache;   /* "kind|text" -> class + 1 */
   guint32 bos, eos;
 
   guint8 *in_start;          /* per pc: in the start set of its pattern */
@@ -153,6 +163,7 @@ cmp_u64 (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 static void build_dfa (AccordScanner *sc);
+static void token_cache_clear (AccordScanner *sc);
 static void dfa_free (gpointer p);
 
 static gint
@@ -233,7 +244,6 @@ scanner_new (const AccordPack *pack)
   sc->stemmer = sb_stemmer_new ("english", "UTF_8");
   sc->classes = g_ptr_array_new_with_free_func (class_free);
   sc->class_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
-  sc->token_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sc->dfas = g_ptr_array_new_with_free_func (dfa_free);
   sc->limit = DEFAULT_CACHE_LIMIT;
   sc->mark = g_new0 (guint32, MAX (pack->n_detect, 1));
@@ -296,7 +306,8 @@ scanner_free (AccordScanner *sc)
   sb_stemmer_delete (sc->stemmer);
   g_ptr_array_unref (sc->classes);
   g_hash_table_unref (sc->class_index);
-  g_hash_table_unref (sc->token_cache);
+  token_cache_clear (sc);
+  g_free (sc->tc);
   g_ptr_array_unref (sc->dfas);
   g_free (sc->mark);
   g_free (sc->in_start);
@@ -487,33 +498,87 @@ classify (AccordScanner *sc, const char *raw, gsize len, TokenKind kind, gboolea
   return intern_class (sc, atoms, TRUE);
 }
 
+/* The token cache: open addressing over (kind, cap, text) with the hash
+ * stored, so that a repeated word costs one hash and one memcmp. */
+static guint64
+token_hash (const char *raw, gsize len, guint8 kind, guint8 cap)
+{
+  guint64 h = 0xcbf29ce484222325ull ^ ((guint64) kind << 8 | cap);
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= (guchar) raw[i];
+      h *= 0x100000001b3ull;
+    }
+  return h | 1;   /* 0 marks an empty slot */
+}
+
+static void
+token_cache_clear (AccordScanner *sc)
+{
+  for (gsize i = 0; i < sc->tc_cap; i++)
+    g_free (sc->tc[i].key);
+  memset (sc->tc, 0, sc->tc_cap * sizeof *sc->tc);
+  sc->tc_count = 0;
+}
+
+static void
+token_cache_insert (AccordScanner *sc, guint64 h, const char *raw, gsize len, guint8 kind, guint8 cap,
+                    guint32 cls)
+{
+  if (sc->tc_count >= TOKEN_CACHE_MAX)
+    token_cache_clear (sc);
+  if ((sc->tc_count + 1) * 2 > sc->tc_cap)
+    {
+      gsize cap2 = sc->tc_cap ? sc->tc_cap * 2 : 4096;
+      TokenSlot *old = sc->tc;
+      gsize old_cap = sc->tc_cap;
+      sc->tc = g_new0 (TokenSlot, cap2);
+      sc->tc_cap = cap2;
+      for (gsize i = 0; i < old_cap; i++)
+        if (old[i].hash)
+          {
+            gsize k = old[i].hash & (cap2 - 1);
+            while (sc->tc[k].hash)
+              k = (k + 1) & (cap2 - 1);
+            sc->tc[k] = old[i];
+          }
+      g_free (old);
+    }
+  gsize k = h & (sc->tc_cap - 1);
+  while (sc->tc[k].hash)
+    k = (k + 1) & (sc->tc_cap - 1);
+  TokenSlot *e = &sc->tc[k];
+  e->hash = h;
+  e->len = (guint32) len;
+  e->kind = kind;
+  e->cap = cap;
+  e->cls = cls;
+  e->key = g_memdup2 (raw, MAX (len, 1));
+  sc->tc_count++;
+}
+
 guint32
 scanner_token_class (AccordScanner *sc, const char *text, const Token *t)
 {
   const char *raw = text + t->start;
   gsize len = t->end - t->start;
-  if (memchr (raw, '\0', len))
-    return classify (sc, raw, len, t->kind, t->cap);
-  char buf[96];
-  char *key = len + 3 <= sizeof buf ? buf : g_malloc (len + 3);
-  key[0] = (char) ('0' + t->kind);
-  key[1] = (char) ('0' + t->cap);
-  memcpy (key + 2, raw, len);
-  key[len + 2] = '\0';
-  gpointer v = g_hash_table_lookup (sc->token_cache, key);
-  guint32 cls;
-  if (v)
-    cls = GPOINTER_TO_UINT (v) - 1;
-  else
+  guint64 h = token_hash (raw, len, t->kind, t->cap);
+  if (sc->tc_cap)
     {
-      cls = classify (sc, raw, len, t->kind, t->cap);
-      if (g_hash_table_size (sc->token_cache) >= TOKEN_CACHE_MAX)
-        g_hash_table_remove_all (sc->token_cache);
-      g_hash_table_insert (sc->token_cache, key == buf ? g_strdup (buf) : key, GUINT_TO_POINTER (cls + 1));
-      key = buf;
+      gsize mask = sc->tc_cap - 1, k = h & mask;
+      for (;;)
+        {
+          const TokenSlot *e = &sc->tc[k];
+          if (!e->hash)
+            break;
+          if (e->hash == h && e->len == len && e->kind == t->kind && e->cap == t->cap
+              && memcmp (e->key, raw, len) == 0)
+            return e->cls;
+          k = (k + 1) & mask;
+        }
     }
-  if (key != buf)
-    g_free (key);
+  guint32 cls = classify (sc, raw, len, t->kind, t->cap);
+  token_cache_insert (sc, h, raw, len, t->kind, t->cap, cls);
   return cls;
 }
 
@@ -771,7 +836,8 @@ typedef struct {
   gint32 *starts[2];
   gint32 *caps[2];
   guint32 count[2];
-  guint32 *seen;         /* per fragment pc: step stamp */
+  guint32 *seen;         /* per fragment pc: step stamp (stamps only grow) */
+  gsize seen_len;
   guint32 step;
   gint32 *work;          /* capture registers of the thread being expanded */
   gint64 *stack;         /* pc, or a restore (-(slot+1) << 32 | old) */
@@ -875,7 +941,7 @@ pike_search (Pike *pk, guint32 start_pc, guint32 from)
        * position; a new thread starting here comes last. */
       if (++pk->step == 0)
         {
-          memset (pk->seen, 0, pk->len * sizeof (guint32));
+          memset (pk->seen, 0, pk->seen_len * sizeof (guint32));
           pk->step = 1;
         }
       /* Re-mark the pcs already in the current list for deduplication. */
@@ -895,7 +961,7 @@ pike_search (Pike *pk, guint32 start_pc, guint32 from)
       pk->count[nxt] = 0;
       if (++pk->step == 0)
         {
-          memset (pk->seen, 0, pk->len * sizeof (guint32));
+          memset (pk->seen, 0, pk->seen_len * sizeof (guint32));
           pk->step = 1;
         }
       for (guint32 k = 0; k < pk->count[cur]; k++)
@@ -991,7 +1057,9 @@ pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, gui
           ps->starts[l] = g_renew (gint32, ps->starts[l], ps->len);
           ps->caps[l] = g_renew (gint32, ps->caps[l], ps->len * ps->ncap);
         }
-      ps->seen = g_renew (guint32, ps->seen, ps->len);
+      g_free (ps->seen);
+      ps->seen = g_new0 (guint32, ps->len);
+      ps->step = 0;
       ps->work = g_renew (gint32, ps->work, ps->ncap);
       ps->best_caps = g_renew (gint32, ps->best_caps, ps->ncap);
       ps->stack = g_renew (gint64, ps->stack, 3 * ps->len + 4);
@@ -1002,8 +1070,9 @@ pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, gui
       pk.starts[l] = ps->starts[l];
       pk.caps[l] = ps->caps[l];
     }
-  memset (ps->seen, 0, pk.len * sizeof (guint32));
   pk.seen = ps->seen;
+  pk.seen_len = ps->len;
+  pk.step = ps->step;
   pk.work = ps->work;
   pk.best_caps = ps->best_caps;
   pk.stack = ps->stack;
@@ -1032,7 +1101,7 @@ pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, gui
         break;
       pos = (guint32) MAX (pk.best_end, (gint32) pos + 1);
     }
-
+  ps->step = pk.step;
 }
 
 gint

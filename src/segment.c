@@ -459,6 +459,24 @@ read_line (const char *text, gsize len, gsize i, Line *l)
   l->start = l->end = i;
   while (i < len)
     {
+      /* A run of ASCII letters and digits: not a break, a space or
+       * punctuation, so all it changes is where the line ends. */
+      if (g_ascii_isalnum (text[i]))
+        {
+          gsize j = i + 1;
+          while (j < len && g_ascii_isalnum (text[j]))
+            j++;
+          if (l->blank)
+            {
+              l->blank = FALSE;
+              l->start = i;
+              first = (guchar) text[i];
+            }
+          l->end = j;
+          tail = TAIL_NONE;
+          i = j;
+          continue;
+        }
       gsize n;
       gunichar c = utf8_char_at (text + i, len - i, &n);
       int b = break_kind (c);

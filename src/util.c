@@ -1,4 +1,4 @@
-/* util.c: reading a stream whole, decoding one character. */
+/* util.c: reading a stream whole. */
 #include "config.h"
 
 #include <errno.h>
@@ -31,23 +31,4 @@ read_all (FILE *fp, gsize max, char **data, gsize *len, int *err)
   *len = buf->len;
   *data = g_string_free (buf, FALSE);
   return TRUE;
-}
-
-gunichar
-utf8_char_at (const char *p, gsize avail, gsize *n)
-{
-  guchar b = (guchar) *p;
-  if (b < 0x80)
-    {
-      *n = 1;
-      return b;
-    }
-  gunichar c = g_utf8_get_char_validated (p, (gssize) MIN (avail, 4));
-  if (c == (gunichar) -1 || c == (gunichar) -2)
-    {
-      *n = 1;
-      return 0xfffd;
-    }
-  *n = (gsize) (g_utf8_next_char (p) - p);
-  return c;
 }

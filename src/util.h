@@ -11,7 +11,25 @@
 G_GNUC_INTERNAL gboolean read_all (FILE *fp, gsize max, char **data, gsize *len, int *err);
 
 /* The character at P (of at most AVAIL bytes) and its length in *N;
- * invalid UTF-8 is U+FFFD of one byte. */
-G_GNUC_INTERNAL gunichar utf8_char_at (const char *p, gsize avail, gsize *n);
+ * invalid UTF-8 is U+FFFD of one byte.  Inline: the tokenizer and the
+ * segmenter call it for every character. */
+static inline gunichar
+utf8_char_at (const char *p, gsize avail, gsize *n)
+{
+  guchar b = (guchar) *p;
+  if (b < 0x80)
+    {
+      *n = 1;
+      return b;
+    }
+  gunichar c = g_utf8_get_char_validated (p, (gssize) MIN (avail, 4));
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      *n = 1;
+      return 0xfffd;
+    }
+  *n = (gsize) (g_utf8_next_char (p) - p);
+  return c;
+}
 
 #endif
