@@ -235,7 +235,7 @@ rule_paths (AccordDiagnostics *diags, char **args)
       if (g_file_test (*a, G_FILE_TEST_IS_DIR))
         {
           guint before = files->len;
-          collect_rules (*a, files, 0);
+          collect_rules (*a, files);
           if (files->len == before)
             accord_diag_add_file (diags, ACCORD_SEVERITY_ERROR, NULL, "no .rules files in '%s'", *a);
         }

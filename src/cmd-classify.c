@@ -121,12 +121,6 @@ input_free (gpointer p)
   g_free (in);
 }
 
-static gint
-cmp_str (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
 static void
 add_input (GPtrArray *inputs, const char *path, InputFormat fmt)
 {
@@ -141,27 +135,12 @@ add_input (GPtrArray *inputs, const char *path, InputFormat fmt)
 
 /* Every file under DIR whose name matches GLOB, sorted, recursively. */
 static void
-add_dir (GPtrArray *inputs, const char *dir, GPatternSpec *glob, InputFormat fmt, int depth)
+add_dir (GPtrArray *inputs, const char *dir, GPatternSpec *glob, InputFormat fmt)
 {
-  GDir *d = depth < 64 ? g_dir_open (dir, 0, NULL) : NULL;
-  if (!d)
-    return;
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (d)))
-    if (name[0] != '.')
-      g_ptr_array_add (names, g_strdup (name));
-  g_dir_close (d);
-  g_ptr_array_sort (names, cmp_str);
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *base = g_ptr_array_index (names, i);
-      g_autofree char *path = g_build_filename (dir, base, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        add_dir (inputs, path, glob, fmt, depth + 1);
-      else if (g_pattern_match_string (glob, base))
-        add_input (inputs, path, fmt);
-    }
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  list_files (dir, glob, files);
+  for (guint i = 0; i < files->len; i++)
+    add_input (inputs, g_ptr_array_index (files, i), fmt);
 }
 
 
@@ -573,7 +552,7 @@ cmd_classify (Cli *cli, int argc, char **argv)
       if (!g_str_equal (*a, "-") && g_file_test (*a, G_FILE_TEST_IS_DIR))
         {
           guint before = inputs->len;
-          add_dir (inputs, *a, spec, ifmt, 0);
+          add_dir (inputs, *a, spec, ifmt);
           if (inputs->len == before)
             fprintf (cli->err, "accord: warning: no file matching '%s' in '%s'\n", glob ? glob : "*.txt", *a);
         }

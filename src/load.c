@@ -317,29 +317,12 @@ cmp_str (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Appends every .rules file under DIR, recursively and sorted, to OUT;
- * hidden files and directories, and links to directories, are skipped. */
+/* Appends every .rules file under DIR, recursively and sorted, to OUT. */
 void
-collect_rules (const char *dir, GPtrArray *out, int depth)
+collect_rules (const char *dir, GPtrArray *out)
 {
-  GDir *d = depth < 32 ? g_dir_open (dir, 0, NULL) : NULL;
-  if (!d)
-    return;
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (d)))
-    if (name[0] != '.')
-      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
-  g_dir_close (d);
-  g_ptr_array_sort (names, cmp_str);
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *path = g_ptr_array_index (names, i);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        collect_rules (path, out, depth + 1);
-      else if (g_str_has_suffix (path, ".rules"))
-        g_ptr_array_add (out, g_strdup (path));
-    }
+  g_autoptr (GPatternSpec) rules = g_pattern_spec_new ("*.rules");
+  list_files (dir, rules, out);
 }
 
 /* The directories an import from F is looked up in, in order. */
@@ -417,7 +400,7 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
       if (g_file_test (sub, G_FILE_TEST_IS_DIR))
         {
           GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-          collect_rules (sub, out, 0);
+          collect_rules (sub, out);
           if (out->len)
             return out;
           g_ptr_array_unref (out);

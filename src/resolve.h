@@ -20,8 +20,8 @@ G_GNUC_INTERNAL AccordRuleSet *resolve_unit (AccordDiagnostics *diags, GPtrArray
 G_GNUC_INTERNAL AccordRuleSet *loader_load_text (AccordLoader *loader, const char *name,
                                                  const char *text, gsize len);
 
-/* Appends every .rules file under DIR (recursive, sorted; DEPTH 0) to OUT. */
-G_GNUC_INTERNAL void collect_rules (const char *dir, GPtrArray *out, int depth);
+/* Appends every .rules file under DIR (recursive, sorted) to OUT. */
+G_GNUC_INTERNAL void collect_rules (const char *dir, GPtrArray *out);
 
 /* The closest of CANDIDATES (char*) to NAME, or NULL if none is close. */
 G_GNUC_INTERNAL const char *suggest_name (const char *name, GPtrArray *candidates);

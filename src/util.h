@@ -10,6 +10,11 @@
  * errno.  Returns FALSE on either. */
 G_GNUC_INTERNAL gboolean read_all (FILE *fp, gsize max, char **data, gsize *len, int *err);
 
+/* Appends to OUT (char*, owned) every file under DIR whose name matches
+ * MATCH, recursively and sorted by path; hidden files and directories,
+ * and links to directories, are skipped. */
+G_GNUC_INTERNAL void list_files (const char *dir, GPatternSpec *match, GPtrArray *out);
+
 /* The character at P (of at most AVAIL bytes) and its length in *N;
  * invalid UTF-8 is U+FFFD of one byte.  Inline: the tokenizer and the
  * segmenter call it for every character. */
