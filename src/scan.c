@@ -515,6 +515,8 @@ token_hash (const char *raw, gsize len, guint8 kind, guint8 cap)
 static void
 token_cache_clear (AccordScanner *sc)
 {
+  if (!sc->tc)
+    return;   /* nothing cached yet (memset of NULL is undefined, even for 0 bytes) */
   for (gsize i = 0; i < sc->tc_cap; i++)
     g_free (sc->tc[i].key);
   memset (sc->tc, 0, sc->tc_cap * sizeof *sc->tc);
