@@ -45,6 +45,28 @@ check () {
   fi
 }
 
+# skip DESCRIPTION REASON: a check that cannot run here.
+skip () {
+  tap_n=$((tap_n + 1))
+  echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# run ARGS...: runs accord; sets $rc, and $tmp/out and $tmp/err.
+run () {
+  rc=0
+  "$ACCORD" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+}
+
+# expect_rc WANT DESCRIPTION: checks the status of the last run.
+expect_rc () {
+  if [ "$rc" -eq "$1" ]; then
+    ok "$2"
+  else
+    fail "$2" "exit status $rc, expected $1" "stdout:" "$(head -c 2000 "$tmp/out")" \
+      "stderr:" "$(head -c 2000 "$tmp/err")"
+  fi
+}
+
 # finish: prints the plan; the exit status tells whether all passed.
 finish () {
   echo "1..$tap_n"

@@ -14,8 +14,8 @@ fi
 work="$tmp/bad"
 mkdir -p "$work"
 
-# run ARG...: runs `accord check ARG...` in $work, capped; sets $status.
-run () {
+# run_capped ARG...: runs `accord check ARG...` in $work, capped; sets $status.
+run_capped () {
   status=0
   (
     cd "$work"
@@ -51,39 +51,39 @@ header='pack "t" version 1;'
 # -- encodings and odd bytes --
 
 printf '%s\nlist PLACES = caf\351 Gen\350ve;\n' "$header" >"$work/latin1.rules"
-run latin1.rules
+run_capped latin1.rules
 expect "Latin-1 bytes: invalid UTF-8" latin1.rules 'invalid UTF-8 \(byte 0xe9\)'
 
 printf '%s\nlabels pledge;\000\000rule r -> pledge : "x";\n' "$header" >"$work/nul.rules"
-run nul.rules
+run_capped nul.rules
 expect "NUL bytes: binary file" nul.rules 'NUL byte'
 
 : >"$work/empty.rules"
-run empty.rules
+run_capped empty.rules
 expect "empty file" empty.rules 'empty rule file'
 
 # -- a directory where a pack should be --
 
 mkdir -p "$work/sub.rules" "$work/nothing"
 printf '%s\nimport "sub";\n' "$header" >"$work/dir-import.rules"
-run dir-import.rules
+run_capped dir-import.rules
 expect "import of a directory named like a pack" dir-import.rules ".*'sub'"
 
 printf '%s\nimport "nothing";\n' "$header" >"$work/dir-empty.rules"
-run dir-empty.rules
+run_capped dir-empty.rules
 expect "import of a directory with no .rules file" dir-empty.rules ".*'nothing'"
 
 # -- big noise --
 
 head -c 10000000 /dev/urandom >"$work/noise.rules"
-run noise.rules
+run_capped noise.rules
 expect "10 MB of random bytes" noise.rules '(NUL byte|invalid UTF-8)'
 
 # Printable noise: words, blanks, newlines and the language's
 # punctuation, so the lexer and the parser see it all.
 set64='abcdefghijklmnopqrstuvwxyzGABCDEF01      ;:,=|?*+{}~!^$>()_"#.\n\n'
 head -c 10000000 /dev/urandom | tr '\000-\377' "$set64$set64$set64$set64" >"$work/words.rules"
-run words.rules
+run_capped words.rules
 expect "10 MB of random printable words" words.rules '.+'
 
 # -- depth and length --
@@ -95,7 +95,7 @@ awk -v h="$header" 'BEGIN {
   for (i = 0; i < 100000; i++) printf ")"
   print ";"
 }' >"$work/parens.rules"
-run parens.rules
+run_capped parens.rules
 expect "100,000 nested parentheses" parens.rules 'parentheses nested more than [0-9]+ deep'
 
 awk -v h="$header" 'BEGIN {
@@ -104,7 +104,7 @@ awk -v h="$header" 'BEGIN {
   print ";"
   print "rule s -> lx : \"y\";"
 }' >"$work/sequence.rules"
-run sequence.rules
+run_capped sequence.rules
 # A long rule is a rule: the whole file is read, and only the typo after
 # it is an error.
 expect "a 1,000,000-item sequence" sequence.rules "unknown label 'lx'"
@@ -114,7 +114,7 @@ awk -v h="$header" 'BEGIN {
   for (i = 0; i < 100000; i++) printf "!"
   print "\"x\";"
 }' >"$work/bangs.rules"
-run bangs.rules
+run_capped bangs.rules
 expect "100,000 '!' in a row" bangs.rules '.+'
 
 # One 5 MB line: a long example sentence, then a misspelt label.
@@ -123,7 +123,7 @@ awk -v h="$header" 'BEGIN {
   for (i = 0; i < 500000; i++) printf "word%05d ", i % 100000
   print "\" -> pldge;"
 }' >"$work/line.rules"
-run line.rules
+run_capped line.rules
 expect "a 5 MB line" line.rules "unknown label 'pldge'"
 if [ "$status" -eq 1 ] && [ "$(wc -c <"$tmp/out")" -gt 4000 ]; then
   fail "a 5 MB line is cut in the excerpt" "$(wc -c <"$tmp/out") bytes of output"

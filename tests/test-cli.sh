@@ -6,27 +6,6 @@
 # shellcheck source=tests/lib.sh
 . "$ACCORD_SRCDIR/tests/lib.sh"
 
-# skip DESCRIPTION REASON: a check that cannot run here.
-skip () {
-  tap_n=$((tap_n + 1))
-  echo "ok $tap_n - $1 # SKIP $2"
-}
-
-# run ARGS...: runs accord; sets $rc, and $tmp/out and $tmp/err.
-run () {
-  rc=0
-  "$ACCORD" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-}
-
-# expect_rc WANT DESCRIPTION: checks the status of the last run.
-expect_rc () {
-  if [ "$rc" -eq "$1" ]; then
-    ok "$2"
-  else
-    fail "$2" "exit status $rc, expected $1" "stdout:" "$(cat "$tmp/out")" "stderr:" "$(cat "$tmp/err")"
-  fi
-}
-
 # has_escape FILE: does FILE hold an ANSI escape sequence?
 has_escape () {
   grep -q "$(printf '\033')\[" "$1"

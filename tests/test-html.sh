@@ -7,12 +7,6 @@
 # shellcheck source=tests/lib.sh
 . "$ACCORD_SRCDIR/tests/lib.sh"
 
-# skip DESCRIPTION REASON: a check that cannot run here.
-skip () {
-  tap_n=$((tap_n + 1))
-  echo "ok $tap_n - $1 # SKIP $2"
-}
-
 # has FILE DESCRIPTION STRING: ok if FILE holds STRING (fixed).
 has () {
   if grep -qF -- "$3" "$1"; then
