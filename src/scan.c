@@ -65,7 +65,7 @@ typedef struct {
  * the same sets without hashing, sorting or storing them, and tries the
  * DFA again after a while. */
 typedef struct {
-  GArray *start_consume;     /* CONSUME pcs of the group's start set */
+  GArray *start_consume;     /* CONSUME and FAN pcs of the start set */
   GPtrArray *states;         /* DState* */
   GHashTable *state_index;   /* GBytes key -> state + 1 */
   GPtrArray *start_succ;     /* per class: GArray of successors of the start set, or NULL */
@@ -106,7 +106,10 @@ struct AccordScanner {
   guint32 bos, eos;
 
   guint8 *in_start;          /* per pc: in the start set of its pattern */
-  GPtrArray *dfas;           /* Dfa*: the groups */
+  Dfa *dfa;                  /* the lazy DFA over the detection program */
+  GArray *cls_buf;           /* guint32: class of each position of a sentence */
+  GArray *hit;               /* guint32: patterns that matched in a sentence */
+  gint32 *vetoed;            /* per rule: its first veto that matched, or -1 */
   gsize class_memory, limit;
   gsize resets, transitions;
   gsize window_steps, window_misses, window_resets;   /* since the last check */
@@ -244,7 +247,11 @@ scanner_new (const AccordPack *pack)
   sc->stemmer = sb_stemmer_new ("english", "UTF_8");
   sc->classes = g_ptr_array_new_with_free_func (class_free);
   sc->class_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
-  sc->dfas = g_ptr_array_new_with_free_func (dfa_free);
+  sc->cls_buf = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sc->hit = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sc->vetoed = g_new (gint32, MAX (pack->n_rules, 1));
+  for (guint32 r = 0; r < pack->n_rules; r++)
+    sc->vetoed[r] = -1;
   sc->limit = DEFAULT_CACHE_LIMIT;
   sc->mark = g_new0 (guint32, MAX (pack->n_detect, 1));
   sc->found = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -308,7 +315,10 @@ scanner_free (AccordScanner *sc)
   g_hash_table_unref (sc->class_index);
   token_cache_clear (sc);
   g_free (sc->tc);
-  g_ptr_array_unref (sc->dfas);
+  dfa_free (sc->dfa);
+  g_array_unref (sc->cls_buf);
+  g_array_unref (sc->hit);
+  g_free (sc->vetoed);
   g_free (sc->mark);
   g_free (sc->in_start);
   g_free (sc->stk);
@@ -663,8 +673,7 @@ dfa_new (AccordScanner *sc)
 static void
 build_dfa (AccordScanner *sc)
 {
-  g_ptr_array_set_size (sc->dfas, 0);
-  g_ptr_array_add (sc->dfas, dfa_new (sc));
+  sc->dfa = dfa_new (sc);
 }
 
 /* Appends to SEEDS where the instruction PC (a CONSUME or a FAN) goes on
@@ -784,8 +793,7 @@ transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
   closure (sc, (const guint32 *) seeds->data, seeds->len, TRUE);
   g_autoptr (GArray) pcs = g_array_copy (sc->found);
 
-  gsize limit = MAX (sc->limit / sc->dfas->len, MIN (sc->limit, 1024 * 1024));
-  if (dfa->memory > limit)
+  if (dfa->memory > sc->limit)
     {
       /* Empty the cache; the state we are in is recomputed from its pcs. */
       g_autoptr (GArray) here = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -1127,7 +1135,8 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
 {
   const AccordPack *p = sc->pack;
   guint32 n_ext = n + 2;
-  g_autofree guint32 *cls = g_new (guint32, n_ext);
+  g_array_set_size (sc->cls_buf, n_ext);
+  guint32 *cls = (guint32 *) sc->cls_buf->data;
   cls[0] = sc->bos;
   for (guint i = 0; i < n; i++)
     cls[i + 1] = scanner_token_class (sc, text, &tokens[i]);
@@ -1139,35 +1148,35 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
       memset (sc->pattern_stamp, 0, p->starts->len * sizeof (guint32));
       sc->stamp = 1;
     }
-  g_autoptr (GArray) hit = g_array_new (FALSE, FALSE, sizeof (guint32));
+  GArray *hit = sc->hit;
+  g_array_set_size (hit, 0);
   gsize resets_before = sc->resets;
-  for (guint g = 0; g < sc->dfas->len; g++)
+  Dfa *dfa = sc->dfa;
+  if (dfa->nfa_mode)
     {
-      Dfa *dfa = g_ptr_array_index (sc->dfas, g);
-      if (dfa->nfa_mode)
+      g_autoptr (GArray) active = g_array_new (FALSE, FALSE, sizeof (guint32));
+      for (guint32 i = 0; i < n_ext; i++)
         {
-          g_autoptr (GArray) active = g_array_new (FALSE, FALSE, sizeof (guint32));
-          for (guint32 i = 0; i < n_ext; i++)
+          nfa_step (sc, dfa, active, cls[i]);
+          for (guint32 k = 0; k < active->len; k++)
             {
-              nfa_step (sc, dfa, active, cls[i]);
-              for (guint32 k = 0; k < active->len; k++)
+              const Inst *in = &p->detect[g_array_index (active, guint32, k)];
+              if (in->op == OP_MATCH && sc->pattern_stamp[in->arg] != sc->stamp)
                 {
-                  const Inst *in = &p->detect[g_array_index (active, guint32, k)];
-                  if (in->op == OP_MATCH && sc->pattern_stamp[in->arg] != sc->stamp)
-                    {
-                      sc->pattern_stamp[in->arg] = sc->stamp;
-                      g_array_append_val (hit, in->arg);
-                    }
+                  sc->pattern_stamp[in->arg] = sc->stamp;
+                  g_array_append_val (hit, in->arg);
                 }
             }
-          dfa->nfa_steps += n_ext;
-          if (dfa->nfa_steps >= NFA_RETRY)
-            {
-              dfa->nfa_mode = FALSE;
-              sc->window_steps = sc->window_misses = sc->window_resets = 0;
-            }
-          continue;
         }
+      dfa->nfa_steps += n_ext;
+      if (dfa->nfa_steps >= NFA_RETRY)
+        {
+          dfa->nfa_mode = FALSE;
+          sc->window_steps = sc->window_misses = sc->window_resets = 0;
+        }
+    }
+  else
+    {
       guint32 state = 0;
       for (guint32 i = 0; i < n_ext; i++)
         {
@@ -1203,10 +1212,10 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
     return;
   g_array_sort (hit, cmp_u32);
 
-  /* Vetoes first: the first veto of each rule that matched. */
-  g_autofree gint32 *vetoed = g_new (gint32, MAX (p->n_rules, 1));
-  for (guint32 r = 0; r < p->n_rules; r++)
-    vetoed[r] = -1;
+  /* Vetoes first: the first veto of each rule that matched.  VETOED is
+   * kept at -1 between sentences; only the rules set here are reset, so a
+   * sentence costs nothing per rule of the pack. */
+  gint32 *vetoed = sc->vetoed;
   for (guint i = 0; i < hit->len; i++)
     {
       guint32 m = g_array_index (hit, guint32, i);
@@ -1232,6 +1241,12 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
         continue;
       pike_all (sc, m, p->rules[m].n_caps, cls, n_ext, n, m, vetoed[m], matches, caps, FALSE, NULL);
     }
+  for (guint i = 0; i < hit->len; i++)
+    {
+      guint32 m = g_array_index (hit, guint32, i);
+      if (m >= p->n_rules)
+        vetoed[p->vetoes[m - p->n_rules].rule] = -1;
+    }
   if (matches->len > first)
     g_qsort_with_data ((guint8 *) matches->data + (gsize) first * sizeof (ScanMatch), (gint) (matches->len - first),
                        sizeof (ScanMatch), scan_match_compare, (gpointer) p);
@@ -1240,14 +1255,8 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
 void
 scanner_get_stats (AccordScanner *sc, ScannerStats *stats)
 {
-  stats->states = 0;
-  stats->memory = sc->class_memory;
-  for (guint g = 0; g < sc->dfas->len; g++)
-    {
-      Dfa *dfa = g_ptr_array_index (sc->dfas, g);
-      stats->states += dfa->states->len;
-      stats->memory += dfa->memory;
-    }
+  stats->states = sc->dfa->states->len;
+  stats->memory = sc->class_memory + sc->dfa->memory;
   stats->nfa_switches = sc->nfa_switches;
   stats->classes = sc->classes->len;
   stats->transitions = sc->transitions;
