@@ -60,6 +60,12 @@ classifier_scanner (AccordClassifier *c)
 }
 
 void
+classifier_set_cache_limit (AccordClassifier *c, gsize bytes)
+{
+  scanner_set_cache_limit (c->sc, bytes);
+}
+
+void
 classified_init (Classified *out)
 {
   out->records = g_array_new (FALSE, FALSE, sizeof (Record));

@@ -41,6 +41,8 @@ G_GNUC_INTERNAL AccordClassifier *classifier_new (const AccordPack *pack);
 G_GNUC_INTERNAL void classifier_free (AccordClassifier *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordClassifier, classifier_free)
 G_GNUC_INTERNAL AccordScanner *classifier_scanner (AccordClassifier *c);
+/* Caps the automaton's cache (bytes; 0: the default), see scan.h. */
+G_GNUC_INTERNAL void classifier_set_cache_limit (AccordClassifier *c, gsize bytes);
 
 G_GNUC_INTERNAL void classified_init (Classified *out);
 G_GNUC_INTERNAL void classified_clear (Classified *out);

@@ -51,8 +51,9 @@ default_rules_dir (void)
 
 /* The pack for RULES: one pack file as it is, or rule files and
  * directories compiled; the default pack without any.  NULL after an
- * error, which has been printed. */
-static AccordPack *
+ * error, which has been printed.  (Shared with the other commands that
+ * take -r: see cli.h.) */
+AccordPack *
 open_rules (Cli *cli, char **rules, char **includes, guint32 budget)
 {
   if (rules && rules[0] && !rules[1] && !g_file_test (rules[0], G_FILE_TEST_IS_DIR)
@@ -159,10 +160,28 @@ typedef struct {
   OutputFormat format;
   guint64 keep;
   gboolean keep_background;
+  gsize cache_limit;        /* bytes per classifier; 0: the default */
   GMutex lock;
   GCond done_cond;
-  GPtrArray *classifiers;   /* free AccordClassifier* */
+  GPtrArray *classifiers;   /* free Worker* */
 } Run;
+
+/* What a thread needs to classify a document, kept from one document to
+ * the next: the classifier (its automaton's cache) and the result arrays,
+ * which then hardly ever grow. */
+typedef struct {
+  AccordClassifier *c;
+  Classified cls;
+} Worker;
+
+static void
+worker_free (gpointer p)
+{
+  Worker *wk = p;
+  classifier_free (wk->c);
+  classified_clear (&wk->cls);
+  g_free (wk);
+}
 
 typedef struct {
   Run *run;
@@ -172,21 +191,28 @@ typedef struct {
   gboolean done;
 } Job;
 
-static AccordClassifier *
-take_classifier (Run *run)
+static Worker *
+take_worker (Run *run)
 {
   g_mutex_lock (&run->lock);
-  AccordClassifier *c = run->classifiers->len ? g_ptr_array_steal_index (run->classifiers, run->classifiers->len - 1)
-                                              : NULL;
+  Worker *wk = run->classifiers->len ? g_ptr_array_steal_index (run->classifiers, run->classifiers->len - 1)
+                                     : NULL;
   g_mutex_unlock (&run->lock);
-  return c ? c : classifier_new (run->pack);
+  if (!wk)
+    {
+      wk = g_new0 (Worker, 1);
+      wk->c = classifier_new (run->pack);
+      classifier_set_cache_limit (wk->c, run->cache_limit);
+      classified_init (&wk->cls);
+    }
+  return wk;
 }
 
 static void
-give_classifier (Run *run, AccordClassifier *c)
+give_worker (Run *run, Worker *wk)
 {
   g_mutex_lock (&run->lock);
-  g_ptr_array_add (run->classifiers, c);
+  g_ptr_array_add (run->classifiers, wk);
   g_mutex_unlock (&run->lock);
 }
 
@@ -194,30 +220,28 @@ static void
 job_work (Job *job)
 {
   Run *run = job->run;
-  AccordClassifier *c = take_classifier (run);
-  Classified cls;
-  classified_init (&cls);
-  classifier_run (c, job->doc->text, job->doc->len, &cls);
+  Worker *wk = take_worker (run);
+  Classified *cls = &wk->cls;
+  classifier_run (wk->c, job->doc->text, job->doc->len, cls);
   job->out = g_string_new (NULL);
   switch (run->format)
     {
     case OUTPUT_JSONL:
-      output_jsonl (job->out, run->pack, job->doc->name, job->doc->text, &cls, run->keep, run->keep_background);
+      output_jsonl (job->out, run->pack, job->doc->name, job->doc->text, cls, run->keep, run->keep_background);
       break;
     case OUTPUT_TSV:
-      output_tsv (job->out, run->pack, job->doc->name, job->doc->text, &cls, run->keep, run->keep_background);
+      output_tsv (job->out, run->pack, job->doc->name, job->doc->text, cls, run->keep, run->keep_background);
       break;
     case OUTPUT_SUMMARY:
-      job->row = summary_row_new (run->pack, job->doc->name, &cls, run->keep, run->keep_background);
+      job->row = summary_row_new (run->pack, job->doc->name, cls, run->keep, run->keep_background);
       break;
     case OUTPUT_HTML:
-      output_html_document (job->out, run->pack, job->doc->name, job->doc->text, &cls, run->keep,
+      output_html_document (job->out, run->pack, job->doc->name, job->doc->text, cls, run->keep,
                             run->keep_background);
-      job->row = summary_row_new (run->pack, job->doc->name, &cls, G_MAXUINT64, TRUE);
+      job->row = summary_row_new (run->pack, job->doc->name, cls, G_MAXUINT64, TRUE);
       break;
     }
-  classified_clear (&cls);
-  give_classifier (run, c);
+  give_worker (run, wk);
 }
 
 static void
@@ -488,7 +512,7 @@ cmd_classify (Cli *cli, int argc, char **argv)
 {
   g_auto (GStrv) rules = NULL, includes = NULL, args = NULL;
   g_autofree char *format = NULL, *output = NULL, *labels = NULL, *glob = NULL, *input_format = NULL;
-  gint jobs = 0;
+  gint jobs = 0, cache_mib = 0;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
     { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &rules,
@@ -503,6 +527,8 @@ cmd_classify (Cli *cli, int argc, char **argv)
     { "input-format", 0, 0, G_OPTION_ARG_STRING, &input_format,
       "auto (the default: .jsonl files are JSON Lines), text or jsonl", "FORMAT" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Classify with N threads (default: one per core)", "N" },
+    { "cache-size", 0, 0, G_OPTION_ARG_INT, &cache_mib,
+      "Memory for each thread's automaton cache, in MiB (default: sized to the pack, 4 to 32)", "MIB" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
@@ -527,6 +553,8 @@ cmd_classify (Cli *cli, int argc, char **argv)
     return usage_error (cli, "classify", "--input-format takes auto, text or jsonl, not '%s'", input_format);
   if (jobs < 0 || jobs > 1024)
     return usage_error (cli, "classify", "--jobs takes a number from 1 to 1024 (0: one per core)");
+  if (cache_mib < 0 || cache_mib > 65536)
+    return usage_error (cli, "classify", "--cache-size takes a number of MiB from 1 to 65536 (0: the default)");
   if (!args || !args[0])
     return usage_error (cli, "classify", "classify needs at least one input (a file, a directory or -)");
 
@@ -537,11 +565,12 @@ cmd_classify (Cli *cli, int argc, char **argv)
   run.cli = cli;
   run.pack = pack;
   run.format = fmt;
+  run.cache_limit = (gsize) cache_mib * 1024 * 1024;
   if (!parse_labels (cli, pack, labels, &run.keep, &run.keep_background))
     return EXIT_USAGE;
   g_mutex_init (&run.lock);
   g_cond_init (&run.done_cond);
-  run.classifiers = g_ptr_array_new_with_free_func ((GDestroyNotify) classifier_free);
+  run.classifiers = g_ptr_array_new_with_free_func (worker_free);
 
   /* The inputs, in order. */
   gboolean ok = TRUE;

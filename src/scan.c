@@ -49,14 +49,17 @@ typedef struct {
   guint64 *holds;        /* bit per predicate: does it hold for this class */
 } Class;
 
+/* A state of the lazy DFA.  States sit side by side in one array and
+ * each keeps its transitions as (class + 1, next state) pairs in one
+ * open-addressing table, so that a cached step touches two cache lines. */
 typedef struct {
-  guint32 *pcs;          /* CONSUME and MATCH pcs outside the start set, sorted */
+  guint32 *pcs;          /* CONSUME and MATCH pcs outside the start set, sorted;
+                            then the patterns of its MATCHes */
   guint32 n_pcs;
-  guint32 *matches;      /* pattern numbers */
-  guint32 n_matches;
-  guint32 *tkeys;        /* transitions: class + 1 -> state */
-  guint32 *tvals;
+  guint32 n_matches;     /* at pcs + n_pcs */
+  guint32 *trans;        /* tcap pairs: class + 1 (0: empty), next state */
   guint32 tcap, tcount;
+  guint32 hash;          /* of pcs */
 } DState;
 
 /* The lazy DFA over all patterns.  When the text visits more states than
@@ -66,8 +69,9 @@ typedef struct {
  * DFA again after a while. */
 typedef struct {
   GArray *start_consume;     /* CONSUME and FAN pcs of the start set */
-  GPtrArray *states;         /* DState* */
-  GHashTable *state_index;   /* GBytes key -> state + 1 */
+  GArray *states;            /* DState */
+  guint32 *index;            /* open addressing over pcs: state + 1, 0 empty */
+  guint32 index_cap;
   GPtrArray *start_succ;     /* per class: GArray of successors of the start set, or NULL */
   gsize memory;
   gsize resets;
@@ -86,12 +90,27 @@ typedef struct {
   guint32 step;     /* the last stamp used in seen: no clearing between patterns */
 } PikeScratch;
 
+/* What the Pike VM needs to know of a pattern: the CONSUMEs a match can
+ * begin with, and the fewest and most tokens a match spans (MAXLEN -1:
+ * no bound). */
+typedef struct {
+  guint32 *first;
+  guint32 n_first;
+  gint32 minlen, maxlen;
+  gboolean ready;
+} PatInfo;
+
+#define TOKEN_INLINE 14   /* keys this long or shorter live in the slot */
+
 typedef struct {
   guint64 hash;          /* 0: empty */
   guint32 len;
-  guint8 kind, cap;
   guint32 cls;
-  char *key;
+  guint8 kind, cap;
+  union {
+    char *key;           /* len > TOKEN_INLINE */
+    char inl[TOKEN_INLINE];
+  } k;
 } TokenSlot;
 
 struct AccordScanner {
@@ -125,13 +144,24 @@ struct AccordScanner {
 
   /* Per-pattern fragment ends, for the Pike VM's scratch. */
   guint32 *frag_end;
-  GArray **first;            /* per pattern: its first CONSUMEs, or NULL */
+  PatInfo *info;             /* per pattern, computed when first needed */
   guint32 n_patterns;
   guint32 *pattern_stamp;
+  guint32 *pattern_slot;     /* per pattern hit in this sentence: its index in hit */
   guint32 stamp;
+
+  /* Where the patterns that matched end, from the DFA pass: events
+   * (slot, end) in the order found, then grouped by slot. */
+  GArray *events;            /* guint32 pairs */
+  GArray *ends;              /* guint32: ends of slot k at ends_first[k].. */
+  GArray *ends_first;        /* guint32, one more than hit */
 };
 
-#define DEFAULT_CACHE_LIMIT (64u * 1024 * 1024)
+/* The cache's default size: proportional to the detection program (the
+ * states real text visits grow with it), within these bounds. */
+#define CACHE_PER_INST 256
+#define CACHE_LIMIT_MIN (4u * 1024 * 1024)
+#define CACHE_LIMIT_MAX (32u * 1024 * 1024)
 #define TOKEN_CACHE_MAX 200000
 #define THRASH_WINDOW 20000
 #define NFA_RETRY 2000000   /* steps in NFA mode before the DFA is tried again */
@@ -146,14 +176,11 @@ class_free (gpointer p)
 }
 
 static void
-dstate_free (gpointer p)
+dstate_clear (gpointer p)
 {
   DState *d = p;
   g_free (d->pcs);
-  g_free (d->matches);
-  g_free (d->tkeys);
-  g_free (d->tvals);
-  g_free (d);
+  g_free (d->trans);
 }
 
 static guint32 intern_class (AccordScanner *sc, GArray *atoms, gboolean real);
@@ -252,7 +279,7 @@ scanner_new (const AccordPack *pack)
   sc->vetoed = g_new (gint32, MAX (pack->n_rules, 1));
   for (guint32 r = 0; r < pack->n_rules; r++)
     sc->vetoed[r] = -1;
-  sc->limit = DEFAULT_CACHE_LIMIT;
+  sc->limit = CLAMP ((gsize) pack->n_detect * CACHE_PER_INST, CACHE_LIMIT_MIN, CACHE_LIMIT_MAX);
   sc->mark = g_new0 (guint32, MAX (pack->n_detect, 1));
   sc->found = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->seeds = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -269,9 +296,13 @@ scanner_new (const AccordPack *pack)
    * ends where the next one (in pc order) starts. */
   guint32 np = pack->starts->len;
   sc->frag_end = g_new0 (guint32, MAX (np, 1));
-  sc->first = g_new0 (GArray *, MAX (np, 1));
+  sc->info = g_new0 (PatInfo, MAX (np, 1));
   sc->n_patterns = np;
   sc->pattern_stamp = g_new0 (guint32, MAX (np, 1));
+  sc->pattern_slot = g_new0 (guint32, MAX (np, 1));
+  sc->events = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sc->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sc->ends_first = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint64));
   for (guint32 i = 0; i < np; i++)
     {
@@ -326,11 +357,14 @@ scanner_free (AccordScanner *sc)
   g_array_unref (sc->seeds);
   /* The pack may be gone already: only the scanner's own memory. */
   for (guint32 i = 0; i < sc->n_patterns; i++)
-    if (sc->first[i])
-      g_array_unref (sc->first[i]);
-  g_free (sc->first);
+    g_free (sc->info[i].first);
+  g_free (sc->info);
   g_free (sc->frag_end);
   g_free (sc->pattern_stamp);
+  g_free (sc->pattern_slot);
+  g_array_unref (sc->events);
+  g_array_unref (sc->ends);
+  g_array_unref (sc->ends_first);
   for (int l = 0; l < 2; l++)
     {
       g_free (sc->pike.pcs[l]);
@@ -347,7 +381,8 @@ scanner_free (AccordScanner *sc)
 void
 scanner_set_cache_limit (AccordScanner *sc, gsize bytes)
 {
-  sc->limit = MAX (bytes, 4096);
+  if (bytes)
+    sc->limit = MAX (bytes, 4096);
 }
 
 /* ---- classes ---- */
@@ -509,17 +544,49 @@ classify (AccordScanner *sc, const char *raw, gsize len, TokenKind kind, gboolea
 }
 
 /* The token cache: open addressing over (kind, cap, text) with the hash
- * stored, so that a repeated word costs one hash and one memcmp. */
-static guint64
+ * stored, so that a repeated word costs one hash and one comparison; a
+ * short word's text is kept in its slot. */
+static inline guint64
+load64 (const char *p)
+{
+  guint64 v;
+  memcpy (&v, p, 8);
+  return v;
+}
+
+static inline guint32
+load32 (const char *p)
+{
+  guint32 v;
+  memcpy (&v, p, 4);
+  return v;
+}
+
+/* Reads every byte of RAW once or twice, in whole words (the last word
+ * overlaps the one before it); the length is part of the hash. */
+static inline guint64
 token_hash (const char *raw, gsize len, guint8 kind, guint8 cap)
 {
-  guint64 h = 0xcbf29ce484222325ull ^ ((guint64) kind << 8 | cap);
-  for (gsize i = 0; i < len; i++)
+  const guint64 k = 0x9e3779b97f4a7c15ull;
+  guint64 h = 0xcbf29ce484222325ull ^ ((guint64) kind << 8 | cap) ^ ((guint64) len << 16);
+  if (len >= 8)
     {
-      h ^= (guchar) raw[i];
-      h *= 0x100000001b3ull;
+      for (gsize i = 0; i + 8 < len; i += 8)
+        h = (h ^ load64 (raw + i)) * k;
+      h = (h ^ load64 (raw + len - 8)) * k;
     }
+  else if (len >= 4)
+    h = (h ^ ((guint64) load32 (raw) << 32 | load32 (raw + len - 4))) * k;
+  else if (len > 0)
+    h = (h ^ ((guint64) (guchar) raw[0] << 16 | (guint64) (guchar) raw[len / 2] << 8 | (guchar) raw[len - 1])) * k;
+  h ^= h >> 29;
   return h | 1;   /* 0 marks an empty slot */
+}
+
+static inline const char *
+slot_key (const TokenSlot *e)
+{
+  return e->len > TOKEN_INLINE ? e->k.key : e->k.inl;
 }
 
 static void
@@ -528,7 +595,8 @@ token_cache_clear (AccordScanner *sc)
   if (!sc->tc)
     return;   /* nothing cached yet (memset of NULL is undefined, even for 0 bytes) */
   for (gsize i = 0; i < sc->tc_cap; i++)
-    g_free (sc->tc[i].key);
+    if (sc->tc[i].hash && sc->tc[i].len > TOKEN_INLINE)
+      g_free (sc->tc[i].k.key);
   memset (sc->tc, 0, sc->tc_cap * sizeof *sc->tc);
   sc->tc_count = 0;
 }
@@ -565,7 +633,10 @@ token_cache_insert (AccordScanner *sc, guint64 h, const char *raw, gsize len, gu
   e->kind = kind;
   e->cap = cap;
   e->cls = cls;
-  e->key = g_memdup2 (raw, MAX (len, 1));
+  if (len > TOKEN_INLINE)
+    e->k.key = g_memdup2 (raw, len);
+  else
+    memcpy (e->k.inl, raw, len);
   sc->tc_count++;
 }
 
@@ -584,7 +655,7 @@ scanner_token_class (AccordScanner *sc, const char *text, const Token *t)
           if (!e->hash)
             break;
           if (e->hash == h && e->len == len && e->kind == t->kind && e->cap == t->cap
-              && memcmp (e->key, raw, len) == 0)
+              && memcmp (slot_key (e), raw, len) == 0)
             return e->cls;
           k = (k + 1) & mask;
         }
@@ -601,8 +672,8 @@ dfa_free (gpointer p)
 {
   Dfa *dfa = p;
   g_array_unref (dfa->start_consume);
-  g_ptr_array_unref (dfa->states);
-  g_hash_table_unref (dfa->state_index);
+  g_array_unref (dfa->states);
+  g_free (dfa->index);
   g_ptr_array_unref (dfa->start_succ);
   g_free (dfa);
 }
@@ -615,32 +686,68 @@ free_array (gpointer a)
 }
 
 static guint32
+hash_pcs (const guint32 *pcs, guint32 n)
+{
+  guint64 h = 0x9e3779b97f4a7c15ull ^ n;
+  for (guint32 i = 0; i < n; i++)
+    h = (h ^ pcs[i]) * 0xff51afd7ed558ccdull;
+  return (guint32) (h >> 32);
+}
+
+static void
+index_put (Dfa *dfa, guint32 hash, guint32 id)
+{
+  guint32 mask = dfa->index_cap - 1, h = hash & mask;
+  while (dfa->index[h])
+    h = (h + 1) & mask;
+  dfa->index[h] = id + 1;
+}
+
+/* The state of the set PCS (sorted here), added when new. */
+static guint32
 intern_state (AccordScanner *sc, Dfa *dfa, GArray *pcs)
 {
   g_array_sort (pcs, cmp_u32);
-  GBytes *k = g_bytes_new (pcs->data, pcs->len * sizeof (guint32));
-  gpointer found = g_hash_table_lookup (dfa->state_index, k);
-  if (found)
+  const guint32 *v = (const guint32 *) pcs->data;
+  guint32 n = pcs->len, hash = hash_pcs (v, n);
+  if (dfa->index_cap)
     {
-      g_bytes_unref (k);
-      return GPOINTER_TO_UINT (found) - 1;
+      guint32 mask = dfa->index_cap - 1;
+      for (guint32 h = hash & mask; dfa->index[h]; h = (h + 1) & mask)
+        {
+          const DState *d = &g_array_index (dfa->states, DState, dfa->index[h] - 1);
+          if (d->hash == hash && d->n_pcs == n && (n == 0 || memcmp (d->pcs, v, n * sizeof (guint32)) == 0))
+            return dfa->index[h] - 1;
+        }
     }
-  DState *d = g_new0 (DState, 1);
-  d->pcs = g_memdup2 (pcs->data, pcs->len * sizeof (guint32));
-  d->n_pcs = pcs->len;
-  g_autoptr (GArray) m = g_array_new (FALSE, FALSE, sizeof (guint32));
-  for (guint i = 0; i < pcs->len; i++)
-    {
-      const Inst *in = &sc->pack->detect[g_array_index (pcs, guint32, i)];
-      if (in->op == OP_MATCH)
-        g_array_append_val (m, in->arg);
-    }
-  d->matches = g_memdup2 (m->data, m->len * sizeof (guint32));
-  d->n_matches = m->len;
   guint32 id = dfa->states->len;
-  g_ptr_array_add (dfa->states, d);
-  g_hash_table_insert (dfa->state_index, k, GUINT_TO_POINTER (id + 1));
-  dfa->memory += sizeof *d + 2 * pcs->len * sizeof (guint32) + 64;
+  if ((id + 1) * 2 > dfa->index_cap)
+    {
+      guint32 cap = dfa->index_cap ? dfa->index_cap * 2 : 256;
+      dfa->memory += (cap - dfa->index_cap) * sizeof (guint32);
+      g_free (dfa->index);
+      dfa->index = g_new0 (guint32, cap);
+      dfa->index_cap = cap;
+      for (guint32 i = 0; i < id; i++)
+        index_put (dfa, g_array_index (dfa->states, DState, i).hash, i);
+    }
+  guint32 n_matches = 0;
+  for (guint32 i = 0; i < n; i++)
+    if (sc->pack->detect[v[i]].op == OP_MATCH)
+      n_matches++;
+  DState d = { 0 };
+  d.pcs = g_new (guint32, MAX (n + n_matches, 1));
+  if (n)   /* an empty GArray's data may be NULL */
+    memcpy (d.pcs, v, n * sizeof (guint32));
+  d.n_pcs = n;
+  for (guint32 i = 0, k = n; i < n; i++)
+    if (sc->pack->detect[v[i]].op == OP_MATCH)
+      d.pcs[k++] = sc->pack->detect[v[i]].arg;
+  d.n_matches = n_matches;
+  d.hash = hash;
+  g_array_append_val (dfa->states, d);
+  index_put (dfa, hash, id);
+  dfa->memory += sizeof d + (n + n_matches) * sizeof (guint32) + 16;
   return id;
 }
 
@@ -650,8 +757,8 @@ dfa_new (AccordScanner *sc)
 {
   const AccordPack *p = sc->pack;
   Dfa *dfa = g_new0 (Dfa, 1);
-  dfa->states = g_ptr_array_new_with_free_func (dstate_free);
-  dfa->state_index = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  dfa->states = g_array_new (FALSE, FALSE, sizeof (DState));
+  g_array_set_clear_func (dfa->states, dstate_clear);
   dfa->start_succ = g_ptr_array_new_with_free_func (free_array);
   dfa->start_consume = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_array_set_size (sc->found, 0);
@@ -733,10 +840,11 @@ start_successors (AccordScanner *sc, Dfa *dfa, guint32 cls, guint32 *n)
 static void
 cache_reset (AccordScanner *sc, Dfa *dfa)
 {
-  g_ptr_array_set_size (dfa->states, 0);
-  g_hash_table_remove_all (dfa->state_index);
+  g_array_set_size (dfa->states, 0);
   g_ptr_array_set_size (dfa->start_succ, 0);
-  dfa->memory = 0;
+  dfa->memory = dfa->index_cap * sizeof (guint32);
+  if (dfa->index_cap)
+    memset (dfa->index, 0, dfa->index_cap * sizeof (guint32));
   dfa->resets++;
   sc->resets++;
   g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -762,30 +870,18 @@ nfa_step (AccordScanner *sc, Dfa *dfa, GArray *active, guint32 cls)
   g_array_append_vals (active, sc->found->data, sc->found->len);
 }
 
-static guint32
-transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
+/* The transition from STATE on CLS, not in the cache: computed, and
+ * cached (emptying the cache first when it is full). */
+static G_GNUC_NO_INLINE guint32
+transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
 {
-  DState *d = g_ptr_array_index (dfa->states, state);
-  if (d->tcap)
-    {
-      guint32 mask = d->tcap - 1, h = (cls * 2654435761u) & mask;
-      for (;;)
-        {
-          if (d->tkeys[h] == cls + 1)
-            return d->tvals[h];
-          if (d->tkeys[h] == 0)
-            break;
-          h = (h + 1) & mask;
-        }
-    }
-
-  /* Not cached: compute it. */
   sc->transitions++;
   sc->window_misses++;
+  const DState *cd = &g_array_index (dfa->states, DState, state);
   GArray *seeds = sc->seeds;
   g_array_set_size (seeds, 0);
-  for (guint32 i = 0; i < d->n_pcs; i++)
-    step_from (sc, d->pcs[i], cls, seeds);
+  for (guint32 i = 0; i < cd->n_pcs; i++)
+    step_from (sc, cd->pcs[i], cls, seeds);
   guint32 ns;
   const guint32 *ss = start_successors (sc, dfa, cls, &ns);
   g_array_append_vals (seeds, ss, ns);
@@ -797,40 +893,58 @@ transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
     {
       /* Empty the cache; the state we are in is recomputed from its pcs. */
       g_autoptr (GArray) here = g_array_new (FALSE, FALSE, sizeof (guint32));
-      g_array_append_vals (here, d->pcs, d->n_pcs);
+      g_array_append_vals (here, cd->pcs, cd->n_pcs);
       cache_reset (sc, dfa);
       state = intern_state (sc, dfa, here);
     }
   guint32 next = intern_state (sc, dfa, pcs);
-  d = g_ptr_array_index (dfa->states, state);   /* the array may have moved */
+  DState *d = &g_array_index (dfa->states, DState, state);   /* the array may have moved */
 
   if (d->tcount * 2 >= d->tcap)
     {
       guint32 cap = d->tcap ? d->tcap * 2 : 4;
-      guint32 *keys = g_new0 (guint32, cap), *vals = g_new0 (guint32, cap);
+      guint32 *t = g_new0 (guint32, 2 * cap);
       for (guint32 i = 0; i < d->tcap; i++)
-        if (d->tkeys[i])
+        if (d->trans[2 * i])
           {
-            guint32 h = ((d->tkeys[i] - 1) * 2654435761u) & (cap - 1);
-            while (keys[h])
+            guint32 h = ((d->trans[2 * i] - 1) * 2654435761u) & (cap - 1);
+            while (t[2 * h])
               h = (h + 1) & (cap - 1);
-            keys[h] = d->tkeys[i];
-            vals[h] = d->tvals[i];
+            t[2 * h] = d->trans[2 * i];
+            t[2 * h + 1] = d->trans[2 * i + 1];
           }
       dfa->memory += (cap - d->tcap) * 2 * sizeof (guint32);
-      g_free (d->tkeys);
-      g_free (d->tvals);
-      d->tkeys = keys;
-      d->tvals = vals;
+      g_free (d->trans);
+      d->trans = t;
       d->tcap = cap;
     }
   guint32 h = (cls * 2654435761u) & (d->tcap - 1);
-  while (d->tkeys[h])
+  while (d->trans[2 * h])
     h = (h + 1) & (d->tcap - 1);
-  d->tkeys[h] = cls + 1;
-  d->tvals[h] = next;
+  d->trans[2 * h] = cls + 1;
+  d->trans[2 * h + 1] = next;
   d->tcount++;
   return next;
+}
+
+static inline guint32
+transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
+{
+  const DState *d = &g_array_index (dfa->states, DState, state);
+  if (d->tcap)
+    {
+      guint32 mask = d->tcap - 1, h = (cls * 2654435761u) & mask;
+      for (;;)
+        {
+          guint32 k = d->trans[2 * h];
+          if (k == cls + 1)
+            return d->trans[2 * h + 1];
+          if (k == 0)
+            break;
+          h = (h + 1) & mask;
+        }
+    }
+  return transition_miss (sc, dfa, state, cls);
 }
 
 /* ---- the Pike VM ---- */
@@ -853,6 +967,12 @@ typedef struct {
   gint64 *stack;         /* pc, or a restore (-(slot+1) << 32 | old) */
   const guint32 *first;  /* the CONSUME pcs a match can begin with */
   guint32 n_first;
+  /* Where matches of the pattern end (from the DFA pass), ascending, and
+   * how many tokens a match spans: no match starts where none of them
+   * can be its end. */
+  const guint32 *ends;
+  guint32 n_ends, next_end;
+  gint32 minlen, maxlen;
   /* Best match so far. */
   gboolean have;
   gint32 best_start, best_end;
@@ -937,6 +1057,25 @@ can_start (Pike *pk, guint32 i)
   return FALSE;
 }
 
+/* The first position at or after I where a match can start, or
+ * G_MAXUINT32: a match that starts at I or later ends at one of the ends
+ * the DFA saw, at least MINLEN and at most MAXLEN tokens after its start.
+ * I never decreases from one call to the next for one pattern.  (Not
+ * starting threads where no match starts changes nothing: such a thread
+ * never shares an instruction with one that goes on to match.) */
+static guint32
+next_start (Pike *pk, guint32 i)
+{
+  while (pk->next_end < pk->n_ends && (gint64) pk->ends[pk->next_end] < (gint64) i + pk->minlen)
+    pk->next_end++;
+  if (pk->next_end == pk->n_ends)
+    return G_MAXUINT32;
+  if (pk->maxlen < 0)
+    return i;
+  gint64 lb = (gint64) pk->ends[pk->next_end] - pk->maxlen;
+  return lb > (gint64) i ? (guint32) lb : i;
+}
+
 /* The leftmost-longest match at or after FROM; FALSE if none. */
 static gboolean
 pike_search (Pike *pk, guint32 start_pc, guint32 from)
@@ -947,6 +1086,15 @@ pike_search (Pike *pk, guint32 start_pc, guint32 from)
   int cur = 0;
   for (guint32 i = from; i <= pk->n_ext; i++)
     {
+      if (!pk->have && pk->count[cur] == 0)
+        {
+          i = next_start (pk, i);
+          if (i > pk->n_ext)
+            break;
+        }
+      /* Past the last end the DFA saw, no thread can match any more. */
+      if (i > pk->ends[pk->n_ends - 1])
+        break;
       /* Threads already in the list were added at step i by the previous
        * position; a new thread starting here comes last. */
       if (++pk->step == 0)
@@ -1000,49 +1148,159 @@ real_pos (gint32 ext, guint32 n)
   return r < 0 ? 0 : r > (gint32) n ? (gint32) n : r;
 }
 
-/* The CONSUME instructions that begin pattern PAT (the closure of its
- * start in the matching program), computed once per scanner. */
-static const guint32 *
-first_consumes (AccordScanner *sc, guint32 pat, guint32 *n)
+/* The edge from FROM to T, ADD tokens long, in the sweep of pattern_info:
+ * a forward edge inside the fragment [BASE, END) carries the bounds on;
+ * a backward one makes the pattern unbounded. */
+static void
+bound_edge (guint32 base, guint32 end, guint32 from, guint32 t, gint32 add, gint32 *lo, gint32 *hi,
+            gboolean *back)
 {
-  if (!sc->first[pat])
+  if (t <= from)
     {
-      const AccordPack *p = sc->pack;
-      GArray *out = g_array_new (FALSE, FALSE, sizeof (guint32));
-      g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
-      g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
-      guint32 pc0 = g_array_index (p->starts, guint32, pat);
-      g_array_append_val (stack, pc0);
-      while (stack->len)
-        {
-          guint32 pc = g_array_index (stack, guint32, stack->len - 1);
-          g_array_set_size (stack, stack->len - 1);
-          if (pc >= sc->frag_end[pat] || !g_hash_table_add (seen, GUINT_TO_POINTER (pc + 1)))
-            continue;
-          const Inst *in = &p->insts[pc];
-          if (in->op == OP_CONSUME)
-            g_array_append_val (out, pc);
-          else if (in->op == OP_SPLIT)
-            {
-              g_array_append_val (stack, in->y);
-              g_array_append_val (stack, in->x);
-            }
-          else if (in->op == OP_JMP || in->op == OP_SAVE)
-            g_array_append_val (stack, in->x);
-        }
-      sc->first[pat] = out;
+      *back = TRUE;
+      return;
     }
-  *n = sc->first[pat]->len;
-  return (const guint32 *) sc->first[pat]->data;
+  if (t >= end)
+    return;   /* never in a well-formed pack, and the Pike VM ignores it */
+  gint32 a = lo[from - base] + add, b = hi[from - base] + add;
+  guint32 k = t - base;
+  if (lo[k] < 0 || a < lo[k])
+    lo[k] = a;
+  if (b > hi[k])
+    hi[k] = b;
+}
+
+/* What the Pike VM needs of pattern PAT, computed once per scanner: the
+ * CONSUME instructions that begin it (the closure of its start in the
+ * matching program), and the fewest and most tokens a match spans.
+ * A fragment's jumps all go forward but the one that closes an unbounded
+ * repetition, so one sweep in pc order gives both bounds; a backward
+ * jump makes the most unbounded (the fewest stays right: going round a
+ * loop again never saves a token). */
+static const PatInfo *
+pattern_info (AccordScanner *sc, guint32 pat)
+{
+  PatInfo *pi = &sc->info[pat];
+  if (pi->ready)
+    return pi;
+  const AccordPack *p = sc->pack;
+  guint32 base = g_array_index (p->starts, guint32, pat), end = sc->frag_end[pat];
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_array_append_val (stack, base);
+  while (stack->len)
+    {
+      guint32 pc = g_array_index (stack, guint32, stack->len - 1);
+      g_array_set_size (stack, stack->len - 1);
+      if (pc >= end || !g_hash_table_add (seen, GUINT_TO_POINTER (pc + 1)))
+        continue;
+      const Inst *in = &p->insts[pc];
+      if (in->op == OP_CONSUME)
+        g_array_append_val (out, pc);
+      else if (in->op == OP_SPLIT)
+        {
+          g_array_append_val (stack, in->y);
+          g_array_append_val (stack, in->x);
+        }
+      else if (in->op == OP_JMP || in->op == OP_SAVE)
+        g_array_append_val (stack, in->x);
+    }
+  pi->n_first = out->len;
+  pi->first = (guint32 *) g_array_free (out, FALSE);
+
+  guint32 len = end > base ? end - base : 0;
+  g_autofree gint32 *lo = g_new (gint32, MAX (len, 1));
+  g_autofree gint32 *hi = g_new (gint32, MAX (len, 1));
+  for (guint32 k = 0; k < len; k++)
+    lo[k] = hi[k] = -1;
+  if (len)
+    lo[0] = hi[0] = 0;
+  gboolean back = FALSE;
+  gint32 mn = -1, mx = -1;
+  for (guint32 k = 0; k < len; k++)
+    {
+      if (lo[k] < 0)
+        continue;
+      guint32 pc = base + k;
+      const Inst *in = &p->insts[pc];
+      switch (in->op)
+        {
+        case OP_CONSUME:
+          bound_edge (base, end, pc, in->x, 1, lo, hi, &back);
+          break;
+        case OP_SPLIT:
+          bound_edge (base, end, pc, in->x, 0, lo, hi, &back);
+          bound_edge (base, end, pc, in->y, 0, lo, hi, &back);
+          break;
+        case OP_JMP:
+        case OP_SAVE:
+          bound_edge (base, end, pc, in->x, 0, lo, hi, &back);
+          break;
+        case OP_MATCH:
+          if (mn < 0 || lo[k] < mn)
+            mn = lo[k];
+          mx = MAX (mx, hi[k]);
+          break;
+        default:
+          back = TRUE;   /* not in a matching program: assume nothing */
+          break;
+        }
+    }
+  pi->minlen = MAX (mn, 0);
+  pi->maxlen = back ? -1 : mx;   /* also -1 when no MATCH is reached */
+  pi->ready = TRUE;
+  return pi;
 }
 
 /* All matches of pattern PAT (leftmost-longest, not overlapping); calls
  * back with each. */
 static void
+emit_match (gint32 start, gint32 end, const gint32 *cap_regs, guint32 ncaps, guint32 n_real, guint32 rule,
+            gint32 veto, GArray *matches, GArray *caps, ScanVeto *veto_out)
+{
+  if (veto_out)
+    {
+      veto_out->start = (guint32) real_pos (start, n_real);
+      veto_out->end = (guint32) real_pos (end, n_real);
+      return;
+    }
+  ScanMatch m = { rule, (guint32) real_pos (start, n_real), (guint32) real_pos (end, n_real), veto, caps->len,
+                  ncaps };
+  for (guint32 c = 0; c < 2 * ncaps; c++)
+    {
+      gint32 v = real_pos (cap_regs[c], n_real);
+      g_array_append_val (caps, v);
+    }
+  g_array_append_val (matches, m);
+}
+
+/* ENDS[0..N_ENDS): where the pattern's matches end, from the DFA pass. */
+static void
 pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, guint32 n_ext,
           guint32 n_real, guint32 rule, gint32 veto, GArray *matches, GArray *caps,
-          gboolean first_only, ScanVeto *veto_out)
+          gboolean first_only, ScanVeto *veto_out, const guint32 *ends, guint32 n_ends)
 {
+  const PatInfo *pi = pattern_info (sc, pat);
+  if (ncaps == 0 && pi->minlen > 0 && pi->maxlen == pi->minlen)
+    {
+      /* Every match spans the same number of tokens and there is nothing
+       * to capture: the ends say it all.  The leftmost match is the one
+       * that ends first, the next one the first that starts after it. */
+      guint32 pos = 0, len = (guint32) pi->minlen;
+      for (guint32 k = 0; k < n_ends; k++)
+        {
+          if (ends[k] < pos + len)
+            continue;
+          emit_match ((gint32) (ends[k] - len), (gint32) ends[k], NULL, 0, n_real, rule, veto, matches, caps,
+                      veto_out);
+          if (first_only)
+            break;
+          pos = ends[k];
+        }
+      return;
+    }
+
   const AccordPack *p = sc->pack;
   guint32 start_pc = g_array_index (p->starts, guint32, pat);
   Pike pk = { 0 };
@@ -1086,27 +1344,19 @@ pike_all (AccordScanner *sc, guint32 pat, guint32 ncaps, const guint32 *cls, gui
   pk.work = ps->work;
   pk.best_caps = ps->best_caps;
   pk.stack = ps->stack;
-  pk.first = first_consumes (sc, pat, &pk.n_first);
+  pk.first = pi->first;
+  pk.n_first = pi->n_first;
+  if (n_ends == 0)
+    return;   /* never: the pattern was hit */
+  pk.ends = ends;
+  pk.n_ends = n_ends;
+  pk.minlen = pi->minlen;
+  pk.maxlen = pi->maxlen;
 
   guint32 pos = 0;
   while (pos < n_ext && pike_search (&pk, start_pc, pos))
     {
-      if (veto_out)
-        {
-          veto_out->start = (guint32) real_pos (pk.best_start, n_real);
-          veto_out->end = (guint32) real_pos (pk.best_end, n_real);
-        }
-      else
-        {
-          ScanMatch m = { rule, (guint32) real_pos (pk.best_start, n_real),
-                          (guint32) real_pos (pk.best_end, n_real), veto, caps->len, ncaps };
-          for (guint32 c = 0; c < pk.ncap; c++)
-            {
-              gint32 v = real_pos (pk.best_caps[c], n_real);
-              g_array_append_val (caps, v);
-            }
-          g_array_append_val (matches, m);
-        }
+      emit_match (pk.best_start, pk.best_end, pk.best_caps, ncaps, n_real, rule, veto, matches, caps, veto_out);
       if (first_only)
         break;
       pos = (guint32) MAX (pk.best_end, (gint32) pos + 1);
@@ -1127,6 +1377,54 @@ scan_match_compare (gconstpointer a, gconstpointer b, gpointer data)
   if (px != py)
     return px > py ? -1 : 1;
   return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* Pattern M matches, ending at extended position END: the first time in
+ * a sentence, M joins the hit patterns. */
+static inline void
+note_end (AccordScanner *sc, guint32 m, guint32 end)
+{
+  if (sc->pattern_stamp[m] != sc->stamp)
+    {
+      sc->pattern_stamp[m] = sc->stamp;
+      sc->pattern_slot[m] = sc->hit->len;
+      g_array_append_val (sc->hit, m);
+    }
+  guint32 ev[2] = { sc->pattern_slot[m], end };
+  g_array_append_vals (sc->events, ev, 2);
+}
+
+/* The events, grouped by hit pattern (a counting sort: each group stays
+ * in ascending order of end). */
+static void
+group_ends (AccordScanner *sc)
+{
+  guint32 nh = sc->hit->len, ne = sc->events->len / 2;
+  const guint32 *ev = (const guint32 *) sc->events->data;
+  g_array_set_size (sc->ends_first, nh + 1);
+  guint32 *first = (guint32 *) sc->ends_first->data;
+  memset (first, 0, (nh + 1) * sizeof (guint32));
+  for (guint32 k = 0; k < ne; k++)
+    first[ev[2 * k] + 1]++;
+  for (guint32 h = 0; h < nh; h++)
+    first[h + 1] += first[h];
+  g_array_set_size (sc->ends, ne);
+  guint32 *ends = (guint32 *) sc->ends->data;
+  /* Fill each group from its start, then move the starts back. */
+  for (guint32 k = 0; k < ne; k++)
+    ends[first[ev[2 * k]]++] = ev[2 * k + 1];
+  for (guint32 h = nh; h > 0; h--)
+    first[h] = first[h - 1];
+  first[0] = 0;
+}
+
+static const guint32 *
+ends_of (AccordScanner *sc, guint32 m, guint32 *n)
+{
+  guint32 slot = sc->pattern_slot[m];
+  const guint32 *first = (const guint32 *) sc->ends_first->data;
+  *n = first[slot + 1] - first[slot];
+  return (const guint32 *) sc->ends->data + first[slot];
 }
 
 void
@@ -1150,6 +1448,7 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
     }
   GArray *hit = sc->hit;
   g_array_set_size (hit, 0);
+  g_array_set_size (sc->events, 0);
   gsize resets_before = sc->resets;
   Dfa *dfa = sc->dfa;
   if (dfa->nfa_mode)
@@ -1161,11 +1460,8 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
           for (guint32 k = 0; k < active->len; k++)
             {
               const Inst *in = &p->detect[g_array_index (active, guint32, k)];
-              if (in->op == OP_MATCH && sc->pattern_stamp[in->arg] != sc->stamp)
-                {
-                  sc->pattern_stamp[in->arg] = sc->stamp;
-                  g_array_append_val (hit, in->arg);
-                }
+              if (in->op == OP_MATCH)
+                note_end (sc, in->arg, i + 1);
             }
         }
       dfa->nfa_steps += n_ext;
@@ -1181,16 +1477,9 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
       for (guint32 i = 0; i < n_ext; i++)
         {
           state = transition (sc, dfa, state, cls[i]);
-          const DState *d = g_ptr_array_index (dfa->states, state);
+          const DState *d = &g_array_index (dfa->states, DState, state);
           for (guint32 k = 0; k < d->n_matches; k++)
-            {
-              guint32 m = d->matches[k];
-              if (sc->pattern_stamp[m] != sc->stamp)
-                {
-                  sc->pattern_stamp[m] = sc->stamp;
-                  g_array_append_val (hit, m);
-                }
-            }
+            note_end (sc, d->pcs[d->n_pcs + k], i + 1);
         }
       /* Every so many steps: a cache that was emptied while most steps
        * missed it thrashes; step the NFA for a while instead. */
@@ -1210,6 +1499,7 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
     }
   if (!hit->len)
     return;
+  group_ends (sc);
   g_array_sort (hit, cmp_u32);
 
   /* Vetoes first: the first veto of each rule that matched.  VETOED is
@@ -1228,7 +1518,9 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
       if (vetoes)
         {
           ScanVeto sv = { v, 0, 0 };
-          pike_all (sc, m, 0, cls, n_ext, n, r, -1, NULL, NULL, TRUE, &sv);
+          guint32 ne;
+          const guint32 *ends = ends_of (sc, m, &ne);
+          pike_all (sc, m, 0, cls, n_ext, n, r, -1, NULL, NULL, TRUE, &sv, ends, ne);
           g_array_append_val (vetoes, sv);
         }
     }
@@ -1239,7 +1531,9 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
       guint32 m = g_array_index (hit, guint32, i);
       if (m >= p->n_rules)
         continue;
-      pike_all (sc, m, p->rules[m].n_caps, cls, n_ext, n, m, vetoed[m], matches, caps, FALSE, NULL);
+      guint32 ne;
+      const guint32 *ends = ends_of (sc, m, &ne);
+      pike_all (sc, m, p->rules[m].n_caps, cls, n_ext, n, m, vetoed[m], matches, caps, FALSE, NULL, ends, ne);
     }
   for (guint i = 0; i < hit->len; i++)
     {

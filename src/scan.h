@@ -24,7 +24,8 @@ typedef struct AccordScanner AccordScanner;
 G_GNUC_INTERNAL AccordScanner *scanner_new (const AccordPack *pack);
 G_GNUC_INTERNAL void scanner_free (AccordScanner *sc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordScanner, scanner_free)
-/* Caps the cache (bytes); past it the cache is emptied and refilled. */
+/* Caps the cache (bytes); past it the cache is emptied and refilled.  0
+ * keeps the default: proportional to the pack, from 4 to 32 MiB. */
 G_GNUC_INTERNAL void scanner_set_cache_limit (AccordScanner *sc, gsize bytes);
 
 /* Scans one sentence: TOKENS[0..N) with offsets into TEXT.  Appends to

@@ -327,6 +327,19 @@ split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
   gsize piece = start, word = start, i = start;
   while (i < end)
     {
+      /* The common case first: ASCII letters, digits and spaces, which
+       * neither end a sentence nor follow its end. */
+      guchar b = (guchar) text[i];
+      if (b < 0x80 && g_ascii_isalnum (b))
+        {
+          i++;
+          continue;
+        }
+      if (b == ' ')
+        {
+          word = ++i;
+          continue;
+        }
       gsize n;
       gunichar c = utf8_char_at (text + i, len - i, &n);
       if (is_space (c))
@@ -459,6 +472,12 @@ read_line (const char *text, gsize len, gsize i, Line *l)
   l->start = l->end = i;
   while (i < len)
     {
+      /* A plain space changes nothing. */
+      if (text[i] == ' ')
+        {
+          i++;
+          continue;
+        }
       /* A run of ASCII letters and digits: not a break, a space or
        * punctuation, so all it changes is where the line ends. */
       if (g_ascii_isalnum (text[i]))

@@ -21,7 +21,7 @@
 #include "tokenize.h"
 #include "util.h"
 
-static gboolean
+static inline gboolean
 is_word_char (gunichar c)
 {
   if (c < 0x80)
@@ -29,19 +29,43 @@ is_word_char (gunichar c)
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
-static gboolean
+static inline gboolean
 is_currency (gunichar c)
 {
-  return c == '$' || c == 0x20ac || c == 0xa3 || c == 0xa5 || c == 0x20b9 || c == 0x20bd
+  if (c < 0x80)
+    return c == '$';   /* the only ASCII currency sign */
+  return c == 0x20ac || c == 0xa3 || c == 0xa5 || c == 0x20b9 || c == 0x20bd
          || c == 0x20b4 || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL;
 }
 
-
-static void
-push (GArray *out, gsize base, gsize start, gsize end, TokenKind kind, gboolean cap)
+/* Tokens are written straight into OUT's storage, sized for the most
+ * tokens the text can hold (one a byte) and trimmed at the end. */
+static inline void
+push (Token *toks, guint *nt, gsize base, gsize start, gsize end, TokenKind kind, gboolean cap)
 {
   Token t = { (guint32) (base + start), (guint32) (base + end), (guint8) kind, (guint8) cap };
-  g_array_append_val (out, t);
+  toks[(*nt)++] = t;
+}
+
+/* Whether the word TEXT[0..LEN) (its final period included) is one of
+ * ABBREVS, which are case-folded: ASCII words are folded on the stack. */
+static gboolean
+is_declared_abbrev (GHashTable *abbrevs, const char *w, gsize len)
+{
+  char buf[64];
+  if (len < sizeof buf)
+    {
+      gsize i = 0;
+      for (; i < len && (guchar) w[i] < 0x80; i++)
+        buf[i] = g_ascii_tolower (w[i]);
+      if (i == len)
+        {
+          buf[len] = '\0';
+          return g_hash_table_contains (abbrevs, buf);
+        }
+    }
+  g_autofree char *f = g_utf8_casefold (w, (gssize) len);
+  return g_hash_table_contains (abbrevs, f);
 }
 
 /* A word of single letters separated by periods, ending in one: U.S. */
@@ -70,6 +94,9 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
   int *depth = quote_depth ? quote_depth : &depth_local;
   gsize i = 0;
   gunichar prev = ' ';
+  guint first = out->len, nt = 0;
+  g_array_set_size (out, first + len + 1);
+  Token *toks = &g_array_index (out, Token, first);
   while (i < len)
     {
       gsize n;
@@ -109,7 +136,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
           else
             while (j < len && g_ascii_isalpha (text[j]))
               j++;
-          push (out, base, start, j, TOK_NUM, FALSE);
+          push (toks, &nt, base, start, j, TOK_NUM, FALSE);
           prev = 'a';
           i = j;
           continue;
@@ -121,6 +148,12 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
           j = i + n;
           while (j < len)
             {
+              /* The common case first: a run of ASCII letters and digits. */
+              if ((guchar) text[j] < 0x80 && g_ascii_isalnum (text[j]))
+                {
+                  j++;
+                  continue;
+                }
               gsize m;
               gunichar e = utf8_char_at (text + j, len - j, &m);
               if (is_word_char (e))
@@ -146,14 +179,10 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
             {
               if (is_initials (text + i, j + 1 - i))
                 j++;
-              else if (abbrevs)
-                {
-                  g_autofree char *w = g_utf8_casefold (text + i, (gssize) (j + 1 - i));
-                  if (g_hash_table_contains (abbrevs, w))
-                    j++;
-                }
+              else if (abbrevs && is_declared_abbrev (abbrevs, text + i, j + 1 - i))
+                j++;
             }
-          push (out, base, start, j, TOK_WORD, cap);
+          push (toks, &nt, base, start, j, TOK_WORD, cap);
           prev = 'a';
           i = j;
           continue;
@@ -200,8 +229,9 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
       /* "..." is one token. */
       if (c == '.' && i + 2 < len && text[i + 1] == '.' && text[i + 2] == '.')
         j = i + 3;
-      push (out, base, start, j, kind, FALSE);
+      push (toks, &nt, base, start, j, kind, FALSE);
       prev = c;
       i = j;
     }
+  g_array_set_size (out, first + nt);
 }
