@@ -49,6 +49,27 @@ static const Command commands[] = {
     "the matches a veto cancelled and which veto, and the label with the\n"
     "precedence step that decided it.",
     cmd_explain },
+  { "test", "[OPTION...] FILE|DIR|PACK...", "run the example sentences of rule files (TAP)",
+    "Tests each rule file (every .rules file under each directory) on its own:\n"
+    "compiles it with its imports and classifies each example written in it\n"
+    "(not those of its imports), which passes when it gets exactly the labels\n"
+    "it expects (background: none).  A pack file is tested with the examples\n"
+    "stored in it.  Writes TAP on standard output, with the sentence, the\n"
+    "labels and the rules that matched after each failure, and a count on\n"
+    "standard error.  Exit status 1 when an example fails or a rule file has\n"
+    "errors (or, with --require-coverage, a rule has no positive example).",
+    cmd_test },
+  { "eval", "[OPTION...] GOLD.jsonl...", "measure rules against hand-labelled statements",
+    "Reads the gold records of each GOLD file (one JSON object a line with\n"
+    "doc, start, end and labels, doc relative to the GOLD file's directory),\n"
+    "classifies their documents and gives each gold statement the labels of\n"
+    "the statement that overlaps it most.  Prints precision, recall and F1\n"
+    "per label, their macro average, the accuracy of the primary label, the\n"
+    "share of exact boundaries, the confusion of primary labels, the true and\n"
+    "false positives of each rule and the gold statements no rule reached.\n"
+    "Exit status 1 when a gold line or a document could not be read (the\n"
+    "others are still scored).",
+    cmd_eval },
   { "help", "[COMMAND]", "show help for accord or for one command", NULL, cmd_help },
 };
 

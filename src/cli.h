@@ -35,7 +35,13 @@ G_GNUC_INTERNAL gboolean parse_budget (const char *text, guint32 *out);
 /* ARGS with each directory replaced by its .rules files; NULL-terminated. */
 G_GNUC_INTERNAL GPtrArray *rule_paths (AccordDiagnostics *diags, char **args);
 
+/* The pack for -r RULES (rule files, directories, or one pack file; the
+ * default English pack without any); NULL after an error, printed. */
+G_GNUC_INTERNAL AccordPack *open_rules (Cli *cli, char **rules, char **includes, guint32 budget);
+
 G_GNUC_INTERNAL int cmd_classify (Cli *cli, int argc, char **argv);
 G_GNUC_INTERNAL int cmd_explain (Cli *cli, int argc, char **argv);
+G_GNUC_INTERNAL int cmd_test (Cli *cli, int argc, char **argv);
+G_GNUC_INTERNAL int cmd_eval (Cli *cli, int argc, char **argv);
 
 #endif

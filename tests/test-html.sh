@@ -182,7 +182,8 @@ then
 else
   fail "the DOM shows a statement with two labels" "$(grep -F 'Kyiv' dom.html)"
 fi
-if grep -qF '<div class="line"><span class="st label-background" title="statement 1: background">Ministers Agree' dom.html \
+if grep -qF '<div class="line"><span class="st label-pledge" title="statement 1: pledge' dom.html \
+  && grep -qF 'pledge — deal_sealed">Ministers Agree' dom.html \
   && grep -qF '<div class="line"><span class="st label-background" title="statement 2: background">By Tomas Reyes' dom.html
 then
   ok "headlines and bylines are blocks of their own"
