@@ -112,6 +112,34 @@ tok_end (const Token *t, gint32 pos, guint n, guint32 fallback)
   return pos > 0 && (guint) pos <= n ? (gint32) t[pos - 1].end : (gint32) fallback;
 }
 
+/* Whether TEXT separates its paragraphs with blank lines. */
+static gboolean
+paragraph_breaks_are_blank (const char *text, gsize len)
+{
+  for (const char *p = memchr (text, '\n', len); p; p = memchr (p + 1, '\n', len - (gsize) (p + 1 - text)))
+    {
+      const char *q = p + 1;
+      while (q < text + len && (*q == ' ' || *q == '\t' || *q == '\r'))
+        q++;
+      if (q < text + len && *q == '\n')
+        return TRUE;
+      if (p + 1 >= text + len)
+        break;
+    }
+  return FALSE;
+}
+
+/* Whether the gap between two statements, [FROM, TO), ends a paragraph. */
+static gboolean
+paragraph_between (const char *text, gsize from, gsize to, gboolean blank_lines)
+{
+  guint newlines = 0;
+  for (gsize i = from; i < to; i++)
+    if (text[i] == '\n')
+      newlines++;
+  return blank_lines ? newlines >= 2 : newlines >= 1;
+}
+
 void
 classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *out)
 {
@@ -120,9 +148,19 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
   g_array_set_size (c->statements, 0);
   segment (text, len, 0, p->abbrev_set, c->statements);
   int depth = 0;
+  /* A quotation left open does not run past its paragraph: a quotation
+   * that goes on in the next paragraph opens it again with a mark of its
+   * own, and a mark left open by mistake must not make the rest of the
+   * article quoted.  Paragraphs end at blank lines, or at every line
+   * break in a text that has no blank line (one paragraph a line). */
+  gboolean blank_lines = paragraph_breaks_are_blank (text, len);
+  gsize prev_end = 0;
   for (guint s = 0; s < c->statements->len; s++)
     {
       const Statement *st = &g_array_index (c->statements, Statement, s);
+      if (depth > 0 && s > 0 && paragraph_between (text, prev_end, st->start, blank_lines))
+        depth = 0;
+      prev_end = st->end;
       Record r = { 0 };
       r.n = s + 1;
       r.start = st->start;

@@ -203,6 +203,16 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
           kind = TOK_OPENQ;
           break;
         case 0x201d: /* ” */
+          /* Some writers open with ” too: after a space and straight
+           * before a word it cannot close anything. */
+          if ((prev == ' ' || prev == '(' || prev == '[') && i + n < len
+              && (g_ascii_isalnum (text[i + n]) || (guchar) text[i + n] >= 0x80))
+            {
+              kind = TOK_OPENQ;
+              break;
+            }
+          kind = TOK_CLOSEQ;
+          break;
         case 0x00bb: /* » */
         case 0x203a: /* › */
           kind = TOK_CLOSEQ;
