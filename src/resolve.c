@@ -646,10 +646,54 @@ resolve_node (Ctx *c, AstNode *n)
                     MAX_REPEAT);
       break;
     case AST_SEQ:
-    case AST_ALT:
       for (guint i = 0; i < n->kids->len; i++)
         resolve_node (c, g_ptr_array_index (n->kids, i));
       break;
+    case AST_ALT:
+      {
+        /* Only one alternative matches, so alternatives may each capture
+         * the same role ("actor:ACTOR 'pledged' | 'pledge' 'by'
+         * actor:ACTOR"); within one alternative, and before or after the
+         * alternation, a role is still captured once.  Each alternative
+         * starts from the captures seen before the alternation, and the
+         * alternation as a whole adds those of all its alternatives. */
+        GHashTable *before = c->captures;
+        GHashTable *all = before ? g_hash_table_new (g_str_hash, g_str_equal) : NULL;
+        for (guint i = 0; i < n->kids->len; i++)
+          {
+            if (before)
+              {
+                c->captures = g_hash_table_new (g_str_hash, g_str_equal);
+                GHashTableIter it;
+                gpointer k, v;
+                g_hash_table_iter_init (&it, before);
+                while (g_hash_table_iter_next (&it, &k, &v))
+                  g_hash_table_insert (c->captures, k, v);
+              }
+            resolve_node (c, g_ptr_array_index (n->kids, i));
+            if (before)
+              {
+                GHashTableIter it;
+                gpointer k, v;
+                g_hash_table_iter_init (&it, c->captures);
+                while (g_hash_table_iter_next (&it, &k, &v))
+                  if (!g_hash_table_contains (all, k))
+                    g_hash_table_insert (all, k, v);
+                g_hash_table_unref (c->captures);
+              }
+          }
+        if (before)
+          {
+            GHashTableIter it;
+            gpointer k, v;
+            g_hash_table_iter_init (&it, all);
+            while (g_hash_table_iter_next (&it, &k, &v))
+              g_hash_table_insert (before, k, v);
+            g_hash_table_unref (all);
+            c->captures = before;
+          }
+        break;
+      }
     case AST_REPEAT:
       resolve_node (c, n->child);
       if (n->max < 0 && any_token (n->child))
