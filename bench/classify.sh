@@ -9,11 +9,15 @@
 #   accord classify -q -j 1 -f summary     the default pack (rules/en)
 #   the same with a generated pack of 10,000 rules (gen-rules.sh, compiled)
 #   the same as the first with -j 2
+#   the same as the first with -f jsonl    spans and captures computed too
+#                                          (a summary needs neither)
 # and prints one table: seconds (the best of BENCH_REPEAT runs), MB/s
 # (10^6 bytes of input per second), peak memory (GNU time's %M, when
 # /usr/bin/time is GNU time: apt package "time"), and the ratios that
-# matter: the default pack against wc -w, 10,000 rules against the default
-# pack, and two threads against one.  Machines here are noisy: compare
+# matter, each against its target (issue 4): the default pack's
+# throughput against wc -w's (>= 0.5), 10,000 rules against the default
+# pack (>= 0.8), two threads against one (>= 1.7), peak memory of one
+# thread (< 64 MiB, with either pack).  Machines here are noisy: compare
 # figures from one run, not across runs.
 #
 # Environment: ACCORD (the program), BENCH_CLASSIFY_MIB (default 64),
@@ -194,7 +198,8 @@ measure wc find "$tmp/corpus" -type f -name '*.txt' -exec wc -w {} +
 measure default "$ACCORD" classify -q -j 1 -f summary "$tmp/corpus"
 measure rules "$ACCORD" classify -q -j 1 -f summary -r "$tmp/gen.pack" "$tmp/corpus"
 measure two "$ACCORD" classify -q -j 2 -f summary "$tmp/corpus"
-for name in default rules two; do
+measure jsonl "$ACCORD" classify -q -j 1 -f jsonl "$tmp/corpus"
+for name in default rules two jsonl; do
   if [ -s "$tmp/$name.err" ]; then
     cat "$tmp/$name.err" >&2
     exit 1
@@ -214,7 +219,8 @@ printf 'accord classify: %s bytes (%.1f MiB) in %s documents of 2-20 KB, %s stat
 [ "$gnu_time" = yes ] || echo "(no GNU time at /usr/bin/time: peak memory not measured; apt install time)"
 awk -v size="$size" -v nrules="$nrules" -v cpus="$(nproc 2>/dev/null || echo '?')" \
     -v wc="$(cat "$tmp/wc.time")" -v def="$(cat "$tmp/default.time")" \
-    -v rules="$(cat "$tmp/rules.time")" -v two="$(cat "$tmp/two.time")" '
+    -v rules="$(cat "$tmp/rules.time")" -v two="$(cat "$tmp/two.time")" \
+    -v jsonl="$(cat "$tmp/jsonl.time")" '
 function row(name, t, ratio,   a, mbs, mem) {
   split(t, a, " ")
   mbs = a[1] > 0 ? size / 1e6 / a[1] : 0
@@ -223,11 +229,32 @@ function row(name, t, ratio,   a, mbs, mem) {
   return a[1]
 }
 function x(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "?" }
+# target(NAME, RATIO, GOAL): a line of the targets table; RATIO must be
+# at least GOAL.
+function target(name, r, goal) {
+  if (goal == "-")
+    printf "%-52s %6s   %-8s %s\n", name, r, "-", "(no target: for comparison)"
+  else
+    printf "%-52s %6s   >= %-5s %s\n", name, r, goal, (r != "?" && r + 0 >= goal + 0) ? "target met" : "not met"
+}
 BEGIN {
-  split(wc, W, " "); split(def, D, " "); split(rules, R, " "); split(two, T, " ")
+  split(wc, W, " "); split(def, D, " "); split(rules, R, " "); split(two, T, " "); split(jsonl, J, " ")
   printf "%-36s %8s %9s %9s   %s\n", "run", "seconds", "MB/s", "peak_MiB", "ratio"
   row("wc -w (the floor)", wc, "")
   row("classify -j 1, default pack", def, "time " x(D[1], W[1]) "x that of wc -w")
   row("classify -j 1, " nrules " generated rules", rules, "time " x(R[1], D[1]) "x that of the default pack")
   row("classify -j 2, default pack", two, "speed-up " x(D[1], T[1]) "x over -j 1 (" cpus " cores)")
+  row("classify -j 1 -f jsonl, default pack", jsonl, "time " x(J[1], D[1]) "x that of -f summary")
+  print ""
+  printf "%-52s %6s   %-8s %s\n", "target (issue 4)", "ratio", "goal", ""
+  target("throughput, default pack -j 1 / wc -w", x(W[1], D[1]), "0.5")
+  target("throughput, default pack -j 1 -f jsonl / wc -w", x(W[1], J[1]), "-")
+  target("throughput, " nrules " rules / default pack", x(D[1], R[1]), "0.8")
+  target("speed-up, -j 2 / -j 1 (" cpus " cores)", x(D[1], T[1]), "1.7")
+  if (D[2] == "-")
+    printf "%-52s %6s   %-8s %s\n", "peak memory -j 1, MiB", "-", "< 64", "not measured"
+  else {
+    m = (D[2] > R[2] ? D[2] : R[2]) / 1024
+    printf "%-52s %6.1f   <  %-5s %s\n", "peak memory -j 1 (either pack), MiB", m, "64", m < 64 ? "target met" : "not met"
+  }
 }'

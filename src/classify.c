@@ -25,6 +25,7 @@ struct AccordClassifier {
   GArray *smatches;       /* ScanMatch, per statement */
   GArray *scaps;          /* gint32 */
   GArray *svetoes;        /* ScanVeto */
+  ClassifyDetail detail;
 };
 
 AccordClassifier *
@@ -37,6 +38,7 @@ classifier_new (const AccordPack *pack)
   c->smatches = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
   c->scaps = g_array_new (FALSE, FALSE, sizeof (gint32));
   c->svetoes = g_array_new (FALSE, FALSE, sizeof (ScanVeto));
+  c->detail = CLASSIFY_FULL;
   return c;
 }
 
@@ -63,6 +65,18 @@ void
 classifier_set_cache_limit (AccordClassifier *c, gsize bytes)
 {
   scanner_set_cache_limit (c->sc, bytes);
+}
+
+void
+classifier_cap_cache_limit (AccordClassifier *c, gsize bytes)
+{
+  scanner_cap_cache_limit (c->sc, bytes);
+}
+
+void
+classifier_set_detail (AccordClassifier *c, ClassifyDetail detail)
+{
+  c->detail = detail;
 }
 
 void
@@ -181,15 +195,22 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
       g_array_set_size (c->smatches, 0);
       g_array_set_size (c->scaps, 0);
       g_array_set_size (c->svetoes, 0);
-      scanner_scan (c->sc, text, toks, r.n_toks, c->smatches, c->scaps, c->svetoes);
+      if (c->detail == CLASSIFY_RULES)
+        scanner_scan_rules (c->sc, text, toks, r.n_toks, c->smatches);
+      else
+        scanner_scan (c->sc, text, toks, r.n_toks, c->smatches, c->detail == CLASSIFY_FULL ? c->scaps : NULL,
+                      c->detail == CLASSIFY_FULL ? c->svetoes : NULL);
 
       r.match_first = out->matches->len;
       for (guint i = 0; i < c->smatches->len; i++)
         {
           const ScanMatch *m = &g_array_index (c->smatches, ScanMatch, i);
-          RecMatch rm = { m->rule, (guint32) tok_start (toks, (gint32) m->start, r.n_toks, st->end),
-                          (guint32) tok_end (toks, (gint32) m->end, r.n_toks, st->start), m->veto,
-                          out->caps->len, m->n_caps };
+          RecMatch rm = { m->rule, st->start, st->start, m->veto, out->caps->len, m->n_caps };
+          if (c->detail != CLASSIFY_RULES)
+            {
+              rm.start = (guint32) tok_start (toks, (gint32) m->start, r.n_toks, st->end);
+              rm.end = (guint32) tok_end (toks, (gint32) m->end, r.n_toks, st->start);
+            }
           for (guint k = 0; k < m->n_caps; k++)
             {
               gint32 a = g_array_index (c->scaps, gint32, m->caps + 2 * k);

@@ -43,6 +43,27 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordClassifier, classifier_free)
 G_GNUC_INTERNAL AccordScanner *classifier_scanner (AccordClassifier *c);
 /* Caps the automaton's cache (bytes; 0: the default), see scan.h. */
 G_GNUC_INTERNAL void classifier_set_cache_limit (AccordClassifier *c, gsize bytes);
+/* Lowers the default cache size to at most BYTES. */
+G_GNUC_INTERNAL void classifier_cap_cache_limit (AccordClassifier *c, gsize bytes);
+
+/* What a run computes beyond the labels, from the least to the most
+ * costly.  The labels, and which rules matched, are the same whatever
+ * the detail. */
+typedef enum {
+  /* Which rules matched in each statement: a record's matches are one per
+   * rule that matched (vetoed ones with their veto), in rule order, with
+   * the statement's start as start and end and no captures.  Enough for
+   * labels, a summary, eval. */
+  CLASSIFY_RULES,
+  /* Every match with its span, in order (start, longest, priority, rule),
+   * but no captures and no vetoes' matches: enough for TSV. */
+  CLASSIFY_SPANS,
+  /* Spans, captures and the vetoes' matches (the default): JSON Lines,
+   * HTML, explain. */
+  CLASSIFY_FULL,
+} ClassifyDetail;
+
+G_GNUC_INTERNAL void classifier_set_detail (AccordClassifier *c, ClassifyDetail detail);
 
 G_GNUC_INTERNAL void classified_init (Classified *out);
 G_GNUC_INTERNAL void classified_clear (Classified *out);

@@ -2,11 +2,16 @@
  *
  * classify reads documents (files, directories, standard input, JSON
  * Lines corpora), classifies each (classify.c) and writes the records
- * (output.c) in input order.  With -j N, N worker threads classify while
- * the main thread reads ahead by at most 2N documents and writes results
- * as soon as the next one in order is done, so memory is bounded by a few
- * documents, not by the corpus.  Each worker takes a classifier (its own
- * automaton cache) from a shared pool.
+ * (output.c) in input order.  With -j N, N worker threads each read a
+ * file, classify it, format its records and free it, while the main
+ * thread queues at most 2N documents ahead and only writes finished
+ * buffers (and the errors met reading them), as soon as the next one in
+ * order is done; so memory is bounded by a few documents, not by the
+ * corpus.  (JSON Lines corpora and standard input are read by the main
+ * thread, a record at a time.)  Each worker takes a classifier (its own
+ * automaton cache, kept warm from one document to the next) from a
+ * shared pool, and computes no more than the format shows: a summary
+ * needs only which rules matched, TSV their spans, not their captures.
  */
 #include "config.h"
 
@@ -161,6 +166,7 @@ typedef struct {
   guint64 keep;
   gboolean keep_background;
   gsize cache_limit;        /* bytes per classifier; 0: the default */
+  guint threads;
   GMutex lock;
   GCond done_cond;
   GPtrArray *classifiers;   /* free Worker* */
@@ -183,11 +189,19 @@ worker_free (gpointer p)
   g_free (wk);
 }
 
+/* One document to classify: a file the worker reads (PATH), or a
+ * document read already (DOC: a JSON Lines record, standard input).  The
+ * worker reads, classifies, formats and frees it; the main thread only
+ * writes OUT (and MESSAGE, what to say on standard error) in order. */
 typedef struct {
   Run *run;
+  const char *path;
   Doc *doc;
   GString *out;
   SummaryRow *row;
+  char *message;
+  gboolean failed;
+  gsize len;
   gboolean done;
 } Job;
 
@@ -203,6 +217,14 @@ take_worker (Run *run)
       wk = g_new0 (Worker, 1);
       wk->c = classifier_new (run->pack);
       classifier_set_cache_limit (wk->c, run->cache_limit);
+      /* The default: up to 48 MiB for one thread, 32 MiB each for more. */
+      if (!run->cache_limit && run->threads > 1)
+        classifier_cap_cache_limit (wk->c, (gsize) 32 * 1024 * 1024);
+      /* Compute no more than the format shows: a summary needs only which
+       * rules matched, TSV their order (spans), not their captures. */
+      classifier_set_detail (wk->c, run->format == OUTPUT_SUMMARY ? CLASSIFY_RULES
+                                    : run->format == OUTPUT_TSV   ? CLASSIFY_SPANS
+                                                                  : CLASSIFY_FULL);
       classified_init (&wk->cls);
     }
   return wk;
@@ -216,10 +238,61 @@ give_worker (Run *run, Worker *wk)
   g_mutex_unlock (&run->lock);
 }
 
+/* Reads the text file of JOB into its document; FALSE when there is
+ * nothing to classify (JOB's message says why, when it is an error or a
+ * warning). */
+static gboolean
+job_read (Job *job)
+{
+  const char *path = job->path;
+  FILE *fp = fopen (path, "rb");
+  if (!fp)
+    {
+      job->message = g_strdup_printf ("accord: cannot open '%s': %s\n", path, g_strerror (errno));
+      job->failed = TRUE;
+      return FALSE;
+    }
+  struct stat st;
+  if (fstat (fileno (fp), &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      fclose (fp);
+      job->message = g_strdup_printf ("accord: cannot read '%s': %s\n", path, g_strerror (EISDIR));
+      job->failed = TRUE;
+      return FALSE;
+    }
+  char *data = NULL;
+  gsize len = 0;
+  int err = 0;
+  gboolean ok = read_all (fp, MAX_DOCUMENT, &data, &len, &err);
+  fclose (fp);
+  if (!ok)
+    {
+      job->message = g_strdup_printf ("accord: cannot read '%s': %s\n", path,
+                                      err == EFBIG ? "larger than 4 GiB" : g_strerror (err));
+      job->failed = TRUE;
+      return FALSE;
+    }
+  if (looks_binary (data, len))
+    {
+      job->message = g_strdup_printf ("accord: warning: skipping binary file '%s'\n", path);
+      g_free (data);
+      return FALSE;
+    }
+  Doc *doc = g_new0 (Doc, 1);
+  doc->name = g_strdup (path);
+  doc->text = data;
+  doc->len = len;
+  job->doc = doc;
+  return TRUE;
+}
+
 static void
 job_work (Job *job)
 {
   Run *run = job->run;
+  if (job->path && !job_read (job))
+    return;
+  job->len = job->doc->len;
   Worker *wk = take_worker (run);
   Classified *cls = &wk->cls;
   classifier_run (wk->c, job->doc->text, job->doc->len, cls);
@@ -242,6 +315,8 @@ job_work (Job *job)
       break;
     }
   give_worker (run, wk);
+  doc_free (job->doc);
+  job->doc = NULL;
 }
 
 static void
@@ -262,6 +337,7 @@ typedef struct {
   GQueue pending;           /* Job*, in input order */
   guint max_pending;
   GPtrArray *rows;          /* SummaryRow*, for -f summary */
+  gboolean failed;          /* a document could not be read */
   /* Progress. */
   gboolean progress;
   guint docs_done, docs_total;
@@ -291,16 +367,21 @@ show_progress (Writer *w, gboolean final)
 static void
 write_job (Writer *w, Job *job)
 {
+  if (job->message)
+    {
+      fputs (job->message, w->run->cli->err);
+      g_free (job->message);
+    }
+  w->failed |= job->failed;
   if (job->out && job->out->len)
     fwrite (job->out->str, 1, job->out->len, w->out);
   if (job->row)
     g_ptr_array_add (w->rows, job->row);
   w->docs_done++;
-  w->bytes_done += job->doc->len;
+  w->bytes_done += job->len;
   show_progress (w, FALSE);
   if (job->out)
     g_string_free (job->out, TRUE);
-  doc_free (job->doc);
   g_free (job);
 }
 
@@ -322,12 +403,14 @@ drain (Writer *w, guint keep)
     }
 }
 
+/* Classifies DOC, or the text file PATH (which must outlive the job). */
 static void
-submit (Writer *w, Doc *doc)
+submit (Writer *w, Doc *doc, const char *path)
 {
   Job *job = g_new0 (Job, 1);
   job->run = w->run;
   job->doc = doc;
+  job->path = path;
   if (!w->pool)
     {
       job_work (job);
@@ -346,6 +429,12 @@ read_input (Writer *w, const Input *in)
 {
   Cli *cli = w->run->cli;
   gboolean is_stdin = g_str_equal (in->path, "-");
+  if (!is_stdin && !in->jsonl)
+    {
+      /* A text file: the worker reads it. */
+      submit (w, NULL, in->path);
+      return TRUE;
+    }
   FILE *fp = is_stdin ? stdin : fopen (in->path, "rb");
   if (!fp)
     {
@@ -385,7 +474,7 @@ read_input (Writer *w, const Input *in)
           doc->name = g_strdup (in->path);
           doc->text = data;
           doc->len = len;
-          submit (w, doc);
+          submit (w, doc, NULL);
         }
     }
   else
@@ -459,7 +548,7 @@ read_input (Writer *w, const Input *in)
             }
           doc->len = strlen (t);
           doc->text = g_strndup (t, doc->len);
-          submit (w, doc);
+          submit (w, doc, NULL);
         }
       free (line);
       if (ferror (fp))
@@ -528,7 +617,7 @@ cmd_classify (Cli *cli, int argc, char **argv)
       "auto (the default: .jsonl files are JSON Lines), text or jsonl", "FORMAT" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Classify with N threads (default: one per core)", "N" },
     { "cache-size", 0, 0, G_OPTION_ARG_INT, &cache_mib,
-      "Memory for each thread's automaton cache, in MiB (default: sized to the pack, 4 to 32)", "MIB" },
+      "Memory for each thread's automaton cache, in MiB (default: sized to the pack, 4 to 48; at most 32 with more than one thread)", "MIB" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
@@ -608,6 +697,7 @@ cmd_classify (Cli *cli, int argc, char **argv)
   w.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) summary_row_free);
   g_queue_init (&w.pending);
   guint threads = jobs ? (guint) jobs : g_get_num_processors ();
+  run.threads = threads;
   if (threads > 1)
     {
       w.pool = g_thread_pool_new (pool_work, NULL, (gint) threads, FALSE, NULL);
@@ -647,6 +737,7 @@ cmd_classify (Cli *cli, int argc, char **argv)
       g_string_free (s, TRUE);
     }
   g_ptr_array_unref (w.rows);
+  ok = ok && !w.failed;
   if (out != cli->out && fclose (out) != 0)
     {
       fprintf (cli->err, "accord: cannot write '%s': %s\n", output, g_strerror (errno));

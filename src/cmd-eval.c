@@ -409,7 +409,11 @@ eval_work (gpointer data, gpointer user)
                           : NULL;
   g_mutex_unlock (&run->lock);
   if (!c)
-    c = classifier_new (run->pack);
+    {
+      /* The figures need only which rules matched in each statement. */
+      c = classifier_new (run->pack);
+      classifier_set_detail (c, CLASSIFY_RULES);
+    }
   Classified cls;
   classified_init (&cls);
   classifier_run (c, d->text, d->len, &cls);

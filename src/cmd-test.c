@@ -253,7 +253,13 @@ run_example (Run *run, AccordClassifier *c, const AccordPack *p, const PackExamp
       describe_text (run->tap, text);
       g_string_append_c (run->tap, '\n');
       if (!pass)
-        diagnose (run->tap, p, e, from_pack, text, &cls, expected, actual);
+        {
+          /* The diagnosis shows spans and captures: run again for them. */
+          classifier_set_detail (c, CLASSIFY_FULL);
+          classifier_run (c, text, strlen (text), &cls);
+          classifier_set_detail (c, CLASSIFY_RULES);
+          diagnose (run->tap, p, e, from_pack, text, &cls, expected, actual);
+        }
     }
   else
     run->n++;
@@ -277,6 +283,7 @@ test_pack (Run *run, const char *name, const AccordPack *p, gint64 root, const A
     }
   g_autofree gboolean *covered = g_new0 (gboolean, p->n_rules + 1);
   g_autoptr (AccordClassifier) c = classifier_new (p);
+  classifier_set_detail (c, CLASSIFY_RULES);   /* labels suffice, unless an example fails */
   guint n = 0;
   for (guint32 i = 0; i < p->n_examples; i++)
     {

@@ -34,6 +34,13 @@
  * anywhere in it.  Matches of different rules may overlap: all are
  * reported, ordered by start, then longest, then priority, then rule
  * order.
+ *
+ * Labels need no spans.  A statement's labels depend only on which rules
+ * matched and which were vetoed, and the DFA pass says both: when no
+ * span is wanted (a summary, eval), scanner_scan_rules stops there and
+ * no Pike VM runs.  When spans are wanted but not captures (TSV), the
+ * Pike VM runs without capture registers, and a pattern whose matches
+ * all span the same number of tokens needs none: its ends say it all.
  */
 #include "config.h"
 
@@ -49,31 +56,51 @@ typedef struct {
   guint64 *holds;        /* bit per predicate: does it hold for this class */
 } Class;
 
-/* A state of the lazy DFA.  States sit side by side in one array and
- * each keeps its transitions as (class + 1, next state) pairs in one
- * open-addressing table, so that a cached step touches two cache lines. */
+/* A state of the lazy DFA: a set of pcs, kept in the DFA's pool, its
+ * MATCHes first.  A set is not sorted: its hash
+ * is a sum over its pcs, and a set found by a closure is compared with a
+ * state by the closure's marks, so no state is ever sorted. */
 typedef struct {
-  guint32 *pcs;          /* CONSUME and MATCH pcs outside the start set, sorted;
-                            then the patterns of its MATCHes */
+  guint32 first;         /* into pool: n_pcs CONSUME, FAN and MATCH pcs outside
+                            the start set, the n_matches MATCHes first */
   guint32 n_pcs;
-  guint32 n_matches;     /* at pcs + n_pcs */
-  guint32 *trans;        /* tcap pairs: class + 1 (0: empty), next state */
-  guint32 tcap, tcount;
-  guint32 hash;          /* of pcs */
+  guint32 n_matches;
+  guint32 hash;          /* of the pcs */
 } DState;
 
-/* The lazy DFA over all patterns.  When the text visits more states than
- * the cache can hold (the cache is emptied while most steps miss it), the
- * states are not worth caching: the scanner then steps the NFA itself,
- * the same sets without hashing, sorting or storing them, and tries the
- * DFA again after a while. */
+/* A cached transition: one open-addressing table for the whole DFA,
+ * keyed by (state, class), so that a cached step reads one entry; TO has
+ * DSTATE_MATCHES set when the next state has MATCHes (only then is the
+ * state itself read). */
+typedef struct {
+  guint32 from;          /* state + 1; 0: empty */
+  guint32 cls;
+  guint32 to;
+  guint32 pad;
+} DTrans;
+
+#define DSTATE_MATCHES 0x80000000u
+
+/* The lazy DFA over all patterns.  Its memory is its arrays' capacities:
+ * when one would grow past the cache's size, the cache is emptied instead
+ * (the capacities stay, to be filled again).  When the text visits more
+ * states than the cache can hold (the cache is emptied while most steps
+ * miss it), the states are not worth caching: the scanner then steps the
+ * NFA itself, the same sets without hashing or storing them, and tries
+ * the DFA again after a while. */
 typedef struct {
   GArray *start_consume;     /* CONSUME and FAN pcs of the start set */
-  GArray *states;            /* DState */
+  DState *states;
+  guint32 n_states, states_cap;
+  guint32 *pool;             /* the states' pcs and patterns */
+  gsize pool_len, pool_cap;
   guint32 *index;            /* open addressing over pcs: state + 1, 0 empty */
   guint32 index_cap;
+  DTrans *trans;
+  guint32 trans_cap, trans_count;
   GPtrArray *start_succ;     /* per class: GArray of successors of the start set, or NULL */
-  gsize memory;
+  gsize succ_memory;
+  gsize memory;              /* the capacities, in bytes, and succ_memory */
   gsize resets;
   gboolean nfa_mode;         /* stepping the NFA: the cache thrashed */
   gsize nfa_steps;           /* steps since nfa_mode began */
@@ -131,7 +158,8 @@ struct AccordScanner {
   gint32 *vetoed;            /* per rule: its first veto that matched, or -1 */
   gsize class_memory, limit;
   gsize resets, transitions;
-  gsize window_steps, window_misses, window_resets;   /* since the last check */
+  gsize life_steps, life_misses;   /* since the cache was last emptied */
+  gboolean thrashing;        /* the cache was full while most steps missed it */
   gsize nfa_switches;
 
   /* Closure scratch. */
@@ -139,8 +167,10 @@ struct AccordScanner {
   guint32 gen;
   guint32 *stk;
   gsize stk_cap;
-  GArray *found;
-  GArray *seeds;
+  GArray *found;             /* what closure found; sized for every pc */
+  guint32 *seeds;
+  gsize n_seeds, seeds_cap;
+  GArray *here;              /* scratch: a state's pcs across a reset */
 
   /* Per-pattern fragment ends, for the Pike VM's scratch. */
   guint32 *frag_end;
@@ -148,6 +178,7 @@ struct AccordScanner {
   guint32 n_patterns;
   guint32 *pattern_stamp;
   guint32 *pattern_slot;     /* per pattern hit in this sentence: its index in hit */
+  guint64 *hit_bits;         /* per pattern: hit in this sentence (sorting many hits) */
   guint32 stamp;
 
   /* Where the patterns that matched end, from the DFA pass: events
@@ -159,11 +190,10 @@ struct AccordScanner {
 
 /* The cache's default size: proportional to the detection program (the
  * states real text visits grow with it), within these bounds. */
-#define CACHE_PER_INST 256
+#define CACHE_PER_INST 512
 #define CACHE_LIMIT_MIN (4u * 1024 * 1024)
-#define CACHE_LIMIT_MAX (32u * 1024 * 1024)
+#define CACHE_LIMIT_MAX (48u * 1024 * 1024)
 #define TOKEN_CACHE_MAX 200000
-#define THRASH_WINDOW 20000
 #define NFA_RETRY 2000000   /* steps in NFA mode before the DFA is tried again */
 
 static void
@@ -173,14 +203,6 @@ class_free (gpointer p)
   g_free (c->atoms);
   g_free (c->holds);
   g_free (c);
-}
-
-static void
-dstate_clear (gpointer p)
-{
-  DState *d = p;
-  g_free (d->pcs);
-  g_free (d->trans);
 }
 
 static guint32 intern_class (AccordScanner *sc, GArray *atoms, gboolean real);
@@ -230,6 +252,10 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
   const guint8 *in_start = sc->in_start;
   guint32 *mark = sc->mark, gen = sc->gen;
   GArray *found = sc->found;
+  /* Each pc is found once at most: room for all of them, then trimmed. */
+  guint nf = found->len;
+  g_array_set_size (found, nf + p->n_detect);
+  guint32 *fd = (guint32 *) found->data;
   while (top)
     {
       guint32 pc = stk[--top];
@@ -242,13 +268,13 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
         case OP_CONSUME:
         case OP_MATCH:
           if (!skip_start || !in_start[pc])
-            g_array_append_val (found, pc);
+            fd[nf++] = pc;
           break;
         case OP_FAN:
           {
             /* The fan waits for a token; its other children go on now. */
             if (!skip_start || !in_start[pc])
-              g_array_append_val (found, pc);
+              fd[nf++] = pc;
             const PackFan *f = &p->fans[in->arg];
             for (guint32 k = f->n_generic; k-- > 0;)
               stk[top++] = p->fan_children[f->generic_first + k];
@@ -264,6 +290,7 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
           break;
         }
     }
+  g_array_set_size (found, nf);
 }
 
 AccordScanner *
@@ -282,7 +309,7 @@ scanner_new (const AccordPack *pack)
   sc->limit = CLAMP ((gsize) pack->n_detect * CACHE_PER_INST, CACHE_LIMIT_MIN, CACHE_LIMIT_MAX);
   sc->mark = g_new0 (guint32, MAX (pack->n_detect, 1));
   sc->found = g_array_new (FALSE, FALSE, sizeof (guint32));
-  sc->seeds = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sc->here = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   /* The start set: what can come first in the detection program. */
   sc->in_start = g_new0 (guint8, MAX (pack->n_detect, 1));
@@ -300,6 +327,7 @@ scanner_new (const AccordPack *pack)
   sc->n_patterns = np;
   sc->pattern_stamp = g_new0 (guint32, MAX (np, 1));
   sc->pattern_slot = g_new0 (guint32, MAX (np, 1));
+  sc->hit_bits = g_new0 (guint64, (np + 63) / 64 + 1);
   sc->events = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->ends_first = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -354,7 +382,8 @@ scanner_free (AccordScanner *sc)
   g_free (sc->in_start);
   g_free (sc->stk);
   g_array_unref (sc->found);
-  g_array_unref (sc->seeds);
+  g_array_unref (sc->here);
+  g_free (sc->seeds);
   /* The pack may be gone already: only the scanner's own memory. */
   for (guint32 i = 0; i < sc->n_patterns; i++)
     g_free (sc->info[i].first);
@@ -362,6 +391,7 @@ scanner_free (AccordScanner *sc)
   g_free (sc->frag_end);
   g_free (sc->pattern_stamp);
   g_free (sc->pattern_slot);
+  g_free (sc->hit_bits);
   g_array_unref (sc->events);
   g_array_unref (sc->ends);
   g_array_unref (sc->ends_first);
@@ -383,6 +413,12 @@ scanner_set_cache_limit (AccordScanner *sc, gsize bytes)
 {
   if (bytes)
     sc->limit = MAX (bytes, 4096);
+}
+
+void
+scanner_cap_cache_limit (AccordScanner *sc, gsize bytes)
+{
+  sc->limit = MIN (sc->limit, MAX (bytes, 4096));
 }
 
 /* ---- classes ---- */
@@ -672,8 +708,10 @@ dfa_free (gpointer p)
 {
   Dfa *dfa = p;
   g_array_unref (dfa->start_consume);
-  g_array_unref (dfa->states);
+  g_free (dfa->states);
+  g_free (dfa->pool);
   g_free (dfa->index);
+  g_free (dfa->trans);
   g_ptr_array_unref (dfa->start_succ);
   g_free (dfa);
 }
@@ -685,69 +723,207 @@ free_array (gpointer a)
     g_array_unref (a);
 }
 
+static inline guint32
+pc_mix (guint32 pc)
+{
+  return (guint32) (((guint64) pc * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
+/* Independent of the order of PCS. */
 static guint32
 hash_pcs (const guint32 *pcs, guint32 n)
 {
-  guint64 h = 0x9e3779b97f4a7c15ull ^ n;
+  guint32 h = n * 0x27d4eb2du;
   for (guint32 i = 0; i < n; i++)
-    h = (h ^ pcs[i]) * 0xff51afd7ed558ccdull;
-  return (guint32) (h >> 32);
+    h += pc_mix (pcs[i]);
+  return h;
+}
+
+static inline guint32
+trans_slot (guint32 from, guint32 cls, guint32 mask)
+{
+  guint64 k = ((guint64) from << 32 | cls) * 0x9e3779b97f4a7c15ull;
+  return (guint32) (k >> 32) & mask;
 }
 
 static void
-index_put (Dfa *dfa, guint32 hash, guint32 id)
+dfa_recount (Dfa *dfa)
 {
+  dfa->memory = (gsize) dfa->states_cap * sizeof (DState) + dfa->pool_cap * sizeof (guint32)
+                + (gsize) dfa->index_cap * sizeof (guint32) + (gsize) dfa->trans_cap * sizeof (DTrans)
+                + dfa->succ_memory;
+}
+
+/* Whether growing the cache by EXTRA bytes keeps it within its size;
+ * a cache that holds nothing may always grow. */
+static inline gboolean
+dfa_may_grow (AccordScanner *sc, Dfa *dfa, gsize extra)
+{
+  return dfa->memory + extra <= sc->limit || dfa->n_states <= 1;
+}
+
+static guint32 intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboolean marked);
+
+/* Empties the cache (keeping its capacities); state 0, the empty set, is
+ * made again. */
+static void
+cache_reset (AccordScanner *sc, Dfa *dfa)
+{
+  dfa->n_states = 0;
+  dfa->pool_len = 0;
+  if (dfa->index_cap)
+    memset (dfa->index, 0, dfa->index_cap * sizeof (guint32));
+  if (dfa->trans_cap)
+    memset (dfa->trans, 0, dfa->trans_cap * sizeof (DTrans));
+  dfa->trans_count = 0;
+  g_ptr_array_set_size (dfa->start_succ, 0);
+  dfa->succ_memory = 0;
+  dfa_recount (dfa);
+  dfa->resets++;
+  sc->resets++;
+  intern_state (sc, dfa, NULL, 0, FALSE);
+}
+
+/* Room for one more state and N more entries of the pool; FALSE when
+ * the cache is full (with FORCE, it grows all the same). */
+static gboolean
+dfa_reserve_state (AccordScanner *sc, Dfa *dfa, gsize n, gboolean force)
+{
+  if (dfa->n_states + 1 > dfa->states_cap)
+    {
+      guint32 cap = dfa->states_cap ? dfa->states_cap * 2 : 256;
+      if (!force && !dfa_may_grow (sc, dfa, (gsize) (cap - dfa->states_cap) * sizeof (DState)))
+        return FALSE;
+      dfa->states = g_renew (DState, dfa->states, cap);
+      dfa->states_cap = cap;
+      dfa_recount (dfa);
+    }
+  if (dfa->pool_len + n > dfa->pool_cap)
+    {
+      gsize cap = MAX (dfa->pool_cap ? dfa->pool_cap * 2 : 4096, dfa->pool_len + n);
+      if (!force && !dfa_may_grow (sc, dfa, (cap - dfa->pool_cap) * sizeof (guint32)))
+        return FALSE;
+      dfa->pool = g_renew (guint32, dfa->pool, cap);
+      dfa->pool_cap = cap;
+      dfa_recount (dfa);
+    }
+  if ((dfa->n_states + 1) * 2 > dfa->index_cap)
+    {
+      guint32 cap = dfa->index_cap ? dfa->index_cap * 2 : 512;
+      if (!force && !dfa_may_grow (sc, dfa, (gsize) (cap - dfa->index_cap) * sizeof (guint32)))
+        return FALSE;
+      g_free (dfa->index);
+      dfa->index = g_new0 (guint32, cap);
+      dfa->index_cap = cap;
+      guint32 mask = cap - 1;
+      for (guint32 i = 0; i < dfa->n_states; i++)
+        {
+          guint32 h = dfa->states[i].hash & mask;
+          while (dfa->index[h])
+            h = (h + 1) & mask;
+          dfa->index[h] = i + 1;
+        }
+      dfa_recount (dfa);
+    }
+  return TRUE;
+}
+
+/* Room for one more transition (at most 3/4 full); FALSE when the cache
+ * is full (with FORCE, it grows all the same). */
+static gboolean
+dfa_reserve_trans (AccordScanner *sc, Dfa *dfa, gboolean force)
+{
+  if ((gsize) (dfa->trans_count + 1) * 4 <= (gsize) dfa->trans_cap * 3)
+    return TRUE;
+  guint32 cap = dfa->trans_cap ? dfa->trans_cap * 2 : 1024;
+  if (!force && !dfa_may_grow (sc, dfa, (gsize) (cap - dfa->trans_cap) * sizeof (DTrans)))
+    return FALSE;
+  DTrans *old = dfa->trans;
+  guint32 old_cap = dfa->trans_cap, mask = cap - 1;
+  dfa->trans = g_new0 (DTrans, cap);
+  dfa->trans_cap = cap;
+  for (guint32 i = 0; i < old_cap; i++)
+    if (old[i].from)
+      {
+        guint32 h = trans_slot (old[i].from - 1, old[i].cls, mask);
+        while (dfa->trans[h].from)
+          h = (h + 1) & mask;
+        dfa->trans[h] = old[i];
+      }
+  g_free (old);
+  dfa_recount (dfa);
+  return TRUE;
+}
+
+/* Marks PCS with a new generation of the closure marks, as if a closure
+ * had found them. */
+static void
+mark_pcs (AccordScanner *sc, const guint32 *pcs, guint32 n)
+{
+  if (++sc->gen == 0)
+    {
+      memset (sc->mark, 0, sizeof (guint32) * sc->pack->n_detect);
+      sc->gen = 1;
+    }
+  for (guint32 i = 0; i < n; i++)
+    sc->mark[pcs[i]] = sc->gen;
+}
+
+/* The state of the set PCS[0..N) (distinct pcs outside the start set),
+ * added when new; MARKED: the closure marks of the current generation
+ * are set for exactly these pcs among those a state can hold (they were
+ * just found).  The caller has made room (dfa_reserve_state). */
+static guint32
+intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboolean marked)
+{
+  guint32 hash = hash_pcs (pcs, n);
+  if (dfa->n_states && dfa->index_cap)
+    {
+      guint32 mask = dfa->index_cap - 1;
+      gboolean have_marks = marked;
+      for (guint32 h = hash & mask; dfa->index[h]; h = (h + 1) & mask)
+        {
+          const DState *d = &dfa->states[dfa->index[h] - 1];
+          if (d->hash != hash || d->n_pcs != n)
+            continue;
+          if (!have_marks)
+            {
+              mark_pcs (sc, pcs, n);
+              have_marks = TRUE;
+            }
+          /* Both sets are distinct pcs of the kinds a state holds, of the
+           * same size: equal when every pc of the state is marked. */
+          const guint32 *dp = dfa->pool + d->first, *mark = sc->mark;
+          guint32 gen = sc->gen, i = 0;
+          while (i < n && mark[dp[i]] == gen)
+            i++;
+          if (i == n)
+            return dfa->index[h] - 1;
+        }
+    }
+  const Inst *detect = sc->pack->detect;
+  guint32 n_matches = 0;
+  for (guint32 i = 0; i < n; i++)
+    if (detect[pcs[i]].op == OP_MATCH)
+      n_matches++;
+  dfa_reserve_state (sc, dfa, n, TRUE);
+  guint32 id = dfa->n_states++;
+  DState *d = &dfa->states[id];
+  d->first = (guint32) dfa->pool_len;
+  d->n_pcs = n;
+  d->n_matches = n_matches;
+  d->hash = hash;
+  guint32 *dp = dfa->pool + dfa->pool_len;
+  for (guint32 i = 0, m = 0, k = n_matches; i < n; i++)
+    if (detect[pcs[i]].op == OP_MATCH)
+      dp[m++] = pcs[i];
+    else
+      dp[k++] = pcs[i];
+  dfa->pool_len += n;
   guint32 mask = dfa->index_cap - 1, h = hash & mask;
   while (dfa->index[h])
     h = (h + 1) & mask;
   dfa->index[h] = id + 1;
-}
-
-/* The state of the set PCS (sorted here), added when new. */
-static guint32
-intern_state (AccordScanner *sc, Dfa *dfa, GArray *pcs)
-{
-  g_array_sort (pcs, cmp_u32);
-  const guint32 *v = (const guint32 *) pcs->data;
-  guint32 n = pcs->len, hash = hash_pcs (v, n);
-  if (dfa->index_cap)
-    {
-      guint32 mask = dfa->index_cap - 1;
-      for (guint32 h = hash & mask; dfa->index[h]; h = (h + 1) & mask)
-        {
-          const DState *d = &g_array_index (dfa->states, DState, dfa->index[h] - 1);
-          if (d->hash == hash && d->n_pcs == n && (n == 0 || memcmp (d->pcs, v, n * sizeof (guint32)) == 0))
-            return dfa->index[h] - 1;
-        }
-    }
-  guint32 id = dfa->states->len;
-  if ((id + 1) * 2 > dfa->index_cap)
-    {
-      guint32 cap = dfa->index_cap ? dfa->index_cap * 2 : 256;
-      dfa->memory += (cap - dfa->index_cap) * sizeof (guint32);
-      g_free (dfa->index);
-      dfa->index = g_new0 (guint32, cap);
-      dfa->index_cap = cap;
-      for (guint32 i = 0; i < id; i++)
-        index_put (dfa, g_array_index (dfa->states, DState, i).hash, i);
-    }
-  guint32 n_matches = 0;
-  for (guint32 i = 0; i < n; i++)
-    if (sc->pack->detect[v[i]].op == OP_MATCH)
-      n_matches++;
-  DState d = { 0 };
-  d.pcs = g_new (guint32, MAX (n + n_matches, 1));
-  if (n)   /* an empty GArray's data may be NULL */
-    memcpy (d.pcs, v, n * sizeof (guint32));
-  d.n_pcs = n;
-  for (guint32 i = 0, k = n; i < n; i++)
-    if (sc->pack->detect[v[i]].op == OP_MATCH)
-      d.pcs[k++] = sc->pack->detect[v[i]].arg;
-  d.n_matches = n_matches;
-  d.hash = hash;
-  g_array_append_val (dfa->states, d);
-  index_put (dfa, hash, id);
-  dfa->memory += sizeof d + (n + n_matches) * sizeof (guint32) + 16;
   return id;
 }
 
@@ -757,8 +933,6 @@ dfa_new (AccordScanner *sc)
 {
   const AccordPack *p = sc->pack;
   Dfa *dfa = g_new0 (Dfa, 1);
-  dfa->states = g_array_new (FALSE, FALSE, sizeof (DState));
-  g_array_set_clear_func (dfa->states, dstate_clear);
   dfa->start_succ = g_ptr_array_new_with_free_func (free_array);
   dfa->start_consume = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_array_set_size (sc->found, 0);
@@ -771,8 +945,7 @@ dfa_new (AccordScanner *sc)
         g_array_append_val (dfa->start_consume, pc);
     }
   g_array_set_size (sc->found, 0);
-  g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (guint32));
-  intern_state (sc, dfa, none);   /* state 0: nothing but the start set */
+  intern_state (sc, dfa, NULL, 0, FALSE);   /* state 0: nothing but the start set */
   return dfa;
 }
 
@@ -783,17 +956,30 @@ build_dfa (AccordScanner *sc)
   sc->dfa = dfa_new (sc);
 }
 
-/* Appends to SEEDS where the instruction PC (a CONSUME or a FAN) goes on
- * a token of class CLS. */
-static void
-step_from (AccordScanner *sc, guint32 pc, guint32 cls, GArray *seeds)
+static inline void
+seeds_reserve (AccordScanner *sc, gsize extra)
+{
+  if (sc->n_seeds + extra > sc->seeds_cap)
+    {
+      sc->seeds_cap = MAX (sc->seeds_cap * 2, sc->n_seeds + extra + 256);
+      sc->seeds = g_renew (guint32, sc->seeds, sc->seeds_cap);
+    }
+}
+
+/* Appends to the seeds where the instruction PC (a CONSUME or a FAN)
+ * goes on a token of class C. */
+static inline void
+step_from (AccordScanner *sc, guint32 pc, const Class *c)
 {
   const AccordPack *p = sc->pack;
   const Inst *in = &p->detect[pc];
   if (in->op == OP_CONSUME)
     {
-      if (scanner_pred_holds (sc, in->arg, cls))
-        g_array_append_val (seeds, in->x);
+      if ((c->holds[in->arg >> 6] >> (in->arg & 63)) & 1)
+        {
+          seeds_reserve (sc, 1);
+          sc->seeds[sc->n_seeds++] = in->x;
+        }
       return;
     }
   if (in->op != OP_FAN)
@@ -801,7 +987,6 @@ step_from (AccordScanner *sc, guint32 pc, guint32 cls, GArray *seeds)
   /* The children keyed by an atom of the token: their first word holds. */
   const PackFan *f = &p->fans[in->arg];
   const PackFanKey *keys = p->fan_keys + f->key_first;
-  const Class *c = g_ptr_array_index (sc->classes, cls);
   for (guint32 i = 0; i < c->n_atoms; i++)
     {
       guint32 a = c->atoms[i], lo = 0, hi = f->n_keys;
@@ -814,8 +999,11 @@ step_from (AccordScanner *sc, guint32 pc, guint32 cls, GArray *seeds)
             hi = mid;
         }
       if (lo < f->n_keys && keys[lo].atom == a)
-        for (guint32 k = 0; k < keys[lo].n_children; k++)
-          g_array_append_val (seeds, p->detect[p->fan_children[keys[lo].child_first + k]].x);
+        {
+          seeds_reserve (sc, keys[lo].n_children);
+          for (guint32 k = 0; k < keys[lo].n_children; k++)
+            sc->seeds[sc->n_seeds++] = p->detect[p->fan_children[keys[lo].child_first + k]].x;
+        }
     }
 }
 
@@ -827,28 +1015,38 @@ start_successors (AccordScanner *sc, Dfa *dfa, guint32 cls, guint32 *n)
   GArray *succ = g_ptr_array_index (dfa->start_succ, cls);
   if (!succ)
     {
-      succ = g_array_new (FALSE, FALSE, sizeof (guint32));
+      const Class *c = g_ptr_array_index (sc->classes, cls);
+      gsize before = sc->n_seeds;
       for (guint i = 0; i < dfa->start_consume->len; i++)
-        step_from (sc, g_array_index (dfa->start_consume, guint32, i), cls, succ);
+        step_from (sc, g_array_index (dfa->start_consume, guint32, i), c);
+      succ = g_array_sized_new (FALSE, FALSE, sizeof (guint32), (guint) (sc->n_seeds - before));
+      g_array_append_vals (succ, sc->seeds + before, (guint) (sc->n_seeds - before));
+      sc->n_seeds = before;
       dfa->start_succ->pdata[cls] = succ;
+      dfa->succ_memory += succ->len * sizeof (guint32) + 32;
       dfa->memory += succ->len * sizeof (guint32) + 32;
     }
   *n = succ->len;
   return (const guint32 *) succ->data;
 }
 
+/* The set that follows PCS[0..N) on a token of class CLS, in sc->found
+ * (and marked, see intern_state). */
 static void
-cache_reset (AccordScanner *sc, Dfa *dfa)
+step_set (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, guint32 cls)
 {
-  g_array_set_size (dfa->states, 0);
-  g_ptr_array_set_size (dfa->start_succ, 0);
-  dfa->memory = dfa->index_cap * sizeof (guint32);
-  if (dfa->index_cap)
-    memset (dfa->index, 0, dfa->index_cap * sizeof (guint32));
-  dfa->resets++;
-  sc->resets++;
-  g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (guint32));
-  intern_state (sc, dfa, none);
+  const Class *c = g_ptr_array_index (sc->classes, cls);
+  sc->n_seeds = 0;
+  for (guint32 i = 0; i < n; i++)
+    step_from (sc, pcs[i], c);
+  guint32 ns;
+  const guint32 *ss = start_successors (sc, dfa, cls, &ns);
+  seeds_reserve (sc, ns);
+  if (ns)
+    memcpy (sc->seeds + sc->n_seeds, ss, ns * sizeof (guint32));
+  sc->n_seeds += ns;
+  g_array_set_size (sc->found, 0);
+  closure (sc, sc->seeds, (guint) sc->n_seeds, TRUE);
 }
 
 /* One step of the NFA from ACTIVE (CONSUME and MATCH pcs outside the
@@ -857,93 +1055,70 @@ cache_reset (AccordScanner *sc, Dfa *dfa)
 static void
 nfa_step (AccordScanner *sc, Dfa *dfa, GArray *active, guint32 cls)
 {
-  GArray *seeds = sc->seeds;
-  g_array_set_size (seeds, 0);
-  for (guint32 i = 0; i < active->len; i++)
-    step_from (sc, g_array_index (active, guint32, i), cls, seeds);
-  guint32 ns;
-  const guint32 *ss = start_successors (sc, dfa, cls, &ns);
-  g_array_append_vals (seeds, ss, ns);
-  g_array_set_size (sc->found, 0);
-  closure (sc, (const guint32 *) seeds->data, seeds->len, TRUE);
+  step_set (sc, dfa, (const guint32 *) active->data, active->len, cls);
   g_array_set_size (active, 0);
   g_array_append_vals (active, sc->found->data, sc->found->len);
 }
 
 /* The transition from STATE on CLS, not in the cache: computed, and
- * cached (emptying the cache first when it is full). */
+ * cached (emptying the cache first when it is full).  Returns the next
+ * state, with DSTATE_MATCHES when it has MATCHes. */
 static G_GNUC_NO_INLINE guint32
 transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
 {
   sc->transitions++;
-  sc->window_misses++;
-  const DState *cd = &g_array_index (dfa->states, DState, state);
-  GArray *seeds = sc->seeds;
-  g_array_set_size (seeds, 0);
-  for (guint32 i = 0; i < cd->n_pcs; i++)
-    step_from (sc, cd->pcs[i], cls, seeds);
-  guint32 ns;
-  const guint32 *ss = start_successors (sc, dfa, cls, &ns);
-  g_array_append_vals (seeds, ss, ns);
-  g_array_set_size (sc->found, 0);
-  closure (sc, (const guint32 *) seeds->data, seeds->len, TRUE);
-  g_autoptr (GArray) pcs = g_array_copy (sc->found);
+  sc->life_misses++;
+  const DState *cd = &dfa->states[state];
+  step_set (sc, dfa, dfa->pool + cd->first, cd->n_pcs, cls);
+  const guint32 *pcs = (const guint32 *) sc->found->data;
+  guint32 n = sc->found->len;
 
-  if (dfa->memory > sc->limit)
+  gboolean marked = TRUE;
+  if (!dfa_reserve_trans (sc, dfa, FALSE) || !dfa_reserve_state (sc, dfa, n, FALSE))
     {
-      /* Empty the cache; the state we are in is recomputed from its pcs. */
-      g_autoptr (GArray) here = g_array_new (FALSE, FALSE, sizeof (guint32));
-      g_array_append_vals (here, cd->pcs, cd->n_pcs);
+      /* Empty the cache; the state we are in is made again from its pcs
+       * (then the marks are no longer those of the set found). */
+      GArray *here = sc->here;
+      g_array_set_size (here, 0);
+      g_array_append_vals (here, dfa->pool + cd->first, cd->n_pcs);
+      /* Over the cache's life, most steps missed it: it thrashes (the
+       * next sentences step the NFA).  A cache that fills while it serves
+       * most steps is worth filling again. */
+      if (sc->life_misses * 2 > sc->life_steps)
+        sc->thrashing = TRUE;
+      sc->life_steps = sc->life_misses = 0;
       cache_reset (sc, dfa);
-      state = intern_state (sc, dfa, here);
+      state = intern_state (sc, dfa, (const guint32 *) here->data, here->len, FALSE);
+      dfa_reserve_trans (sc, dfa, TRUE);
+      marked = FALSE;
     }
-  guint32 next = intern_state (sc, dfa, pcs);
-  DState *d = &g_array_index (dfa->states, DState, state);   /* the array may have moved */
-
-  if (d->tcount * 2 >= d->tcap)
-    {
-      guint32 cap = d->tcap ? d->tcap * 2 : 4;
-      guint32 *t = g_new0 (guint32, 2 * cap);
-      for (guint32 i = 0; i < d->tcap; i++)
-        if (d->trans[2 * i])
-          {
-            guint32 h = ((d->trans[2 * i] - 1) * 2654435761u) & (cap - 1);
-            while (t[2 * h])
-              h = (h + 1) & (cap - 1);
-            t[2 * h] = d->trans[2 * i];
-            t[2 * h + 1] = d->trans[2 * i + 1];
-          }
-      dfa->memory += (cap - d->tcap) * 2 * sizeof (guint32);
-      g_free (d->trans);
-      d->trans = t;
-      d->tcap = cap;
-    }
-  guint32 h = (cls * 2654435761u) & (d->tcap - 1);
-  while (d->trans[2 * h])
-    h = (h + 1) & (d->tcap - 1);
-  d->trans[2 * h] = cls + 1;
-  d->trans[2 * h + 1] = next;
-  d->tcount++;
+  guint32 next = intern_state (sc, dfa, pcs, n, marked);
+  if (dfa->states[next].n_matches)
+    next |= DSTATE_MATCHES;
+  DTrans *t = dfa->trans;
+  guint32 mask = dfa->trans_cap - 1, h = trans_slot (state, cls, mask);
+  while (t[h].from)
+    h = (h + 1) & mask;
+  t[h].from = state + 1;
+  t[h].cls = cls;
+  t[h].to = next;
+  dfa->trans_count++;
   return next;
 }
 
 static inline guint32
 transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
 {
-  const DState *d = &g_array_index (dfa->states, DState, state);
-  if (d->tcap)
-    {
-      guint32 mask = d->tcap - 1, h = (cls * 2654435761u) & mask;
-      for (;;)
-        {
-          guint32 k = d->trans[2 * h];
-          if (k == cls + 1)
-            return d->trans[2 * h + 1];
-          if (k == 0)
-            break;
-          h = (h + 1) & mask;
-        }
-    }
+  guint32 mask = dfa->trans_cap - 1;
+  if (dfa->trans_cap)
+    for (guint32 h = trans_slot (state, cls, mask);; h = (h + 1) & mask)
+      {
+        const DTrans *t = &dfa->trans[h];
+        if (t->from == state + 1 && t->cls == cls)
+          return t->to;
+        if (!t->from)
+          break;
+      }
   return transition_miss (sc, dfa, state, cls);
 }
 
@@ -1265,7 +1440,8 @@ emit_match (gint32 start, gint32 end, const gint32 *cap_regs, guint32 ncaps, gui
       veto_out->end = (guint32) real_pos (end, n_real);
       return;
     }
-  ScanMatch m = { rule, (guint32) real_pos (start, n_real), (guint32) real_pos (end, n_real), veto, caps->len,
+  ScanMatch m = { rule, (guint32) real_pos (start, n_real), (guint32) real_pos (end, n_real), veto,
+                  caps ? caps->len : 0,
                   ncaps };
   for (guint32 c = 0; c < 2 * ncaps; c++)
     {
@@ -1380,9 +1556,9 @@ scan_match_compare (gconstpointer a, gconstpointer b, gpointer data)
 }
 
 /* Pattern M matches, ending at extended position END: the first time in
- * a sentence, M joins the hit patterns. */
+ * a sentence, M joins the hit patterns; with ENDS, the end is noted. */
 static inline void
-note_end (AccordScanner *sc, guint32 m, guint32 end)
+note_end (AccordScanner *sc, guint32 m, guint32 end, gboolean ends)
 {
   if (sc->pattern_stamp[m] != sc->stamp)
     {
@@ -1390,8 +1566,11 @@ note_end (AccordScanner *sc, guint32 m, guint32 end)
       sc->pattern_slot[m] = sc->hit->len;
       g_array_append_val (sc->hit, m);
     }
-  guint32 ev[2] = { sc->pattern_slot[m], end };
-  g_array_append_vals (sc->events, ev, 2);
+  if (ends)
+    {
+      guint32 ev[2] = { sc->pattern_slot[m], end };
+      g_array_append_vals (sc->events, ev, 2);
+    }
 }
 
 /* The events, grouped by hit pattern (a counting sort: each group stays
@@ -1427,20 +1606,78 @@ ends_of (AccordScanner *sc, guint32 m, guint32 *n)
   return (const guint32 *) sc->ends->data + first[slot];
 }
 
-void
-scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n, GArray *matches,
-              GArray *caps, GArray *vetoes)
+/* The classes of the sentence TOKENS[0..N), framed by ^ and $, in
+ * sc->cls_buf; returns them. */
+static const guint32 *
+sentence_classes (AccordScanner *sc, const char *text, const Token *tokens, guint n)
 {
-  const AccordPack *p = sc->pack;
-  guint32 n_ext = n + 2;
-  g_array_set_size (sc->cls_buf, n_ext);
+  g_array_set_size (sc->cls_buf, n + 2);
   guint32 *cls = (guint32 *) sc->cls_buf->data;
   cls[0] = sc->bos;
   for (guint i = 0; i < n; i++)
     cls[i + 1] = scanner_token_class (sc, text, &tokens[i]);
   cls[n + 1] = sc->eos;
+  return cls;
+}
 
-  /* One pass of the DFA: which patterns match somewhere. */
+/* Sorts V[0..N) in place: no call per comparison (g_array_sort's), as
+ * a sentence may hit hundreds of patterns of a big pack. */
+static void
+sort_u32 (guint32 *v, gsize n)
+{
+  while (n > 16)
+    {
+      /* Quicksort on the median of three; recurse on the smaller side. */
+      guint32 a = v[0], b = v[n / 2], c = v[n - 1];
+      guint32 pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+      gsize i = 0, j = n - 1;
+      for (;;)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i >= j)
+            break;
+          guint32 t = v[i];
+          v[i] = v[j];
+          v[j] = t;
+          i++;
+          j--;
+        }
+      gsize left = j + 1;
+      if (left < n - left)
+        {
+          sort_u32 (v, left);
+          v += left;
+          n -= left;
+        }
+      else
+        {
+          sort_u32 (v + left, n - left);
+          n = left;
+        }
+    }
+  for (gsize i = 1; i < n; i++)
+    {
+      guint32 x = v[i];
+      gsize j = i;
+      while (j > 0 && v[j - 1] > x)
+        {
+          v[j] = v[j - 1];
+          j--;
+        }
+      v[j] = x;
+    }
+}
+
+/* One pass of the DFA over CLS[0..N_EXT): the patterns that match
+ * somewhere, in sc->hit (sorted); with ENDS, where their matches end,
+ * grouped (ends_of). */
+static void
+detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends)
+{
+  const AccordPack *p = sc->pack;
   if (++sc->stamp == 0)
     {
       memset (sc->pattern_stamp, 0, p->starts->len * sizeof (guint32));
@@ -1449,7 +1686,6 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
   GArray *hit = sc->hit;
   g_array_set_size (hit, 0);
   g_array_set_size (sc->events, 0);
-  gsize resets_before = sc->resets;
   Dfa *dfa = sc->dfa;
   if (dfa->nfa_mode)
     {
@@ -1461,14 +1697,14 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
             {
               const Inst *in = &p->detect[g_array_index (active, guint32, k)];
               if (in->op == OP_MATCH)
-                note_end (sc, in->arg, i + 1);
+                note_end (sc, in->arg, i + 1, ends);
             }
         }
       dfa->nfa_steps += n_ext;
       if (dfa->nfa_steps >= NFA_RETRY)
         {
           dfa->nfa_mode = FALSE;
-          sc->window_steps = sc->window_misses = sc->window_resets = 0;
+          sc->life_steps = sc->life_misses = 0;
         }
     }
   else
@@ -1477,34 +1713,59 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
       for (guint32 i = 0; i < n_ext; i++)
         {
           state = transition (sc, dfa, state, cls[i]);
-          const DState *d = &g_array_index (dfa->states, DState, state);
-          for (guint32 k = 0; k < d->n_matches; k++)
-            note_end (sc, d->pcs[d->n_pcs + k], i + 1);
-        }
-      /* Every so many steps: a cache that was emptied while most steps
-       * missed it thrashes; step the NFA for a while instead. */
-      sc->window_steps += n_ext;
-      sc->window_resets += sc->resets - resets_before;
-      if (sc->window_steps >= THRASH_WINDOW)
-        {
-          if (sc->window_resets > 0 && sc->window_misses * 4 > sc->window_steps)
+          if (G_UNLIKELY (state & DSTATE_MATCHES))
             {
-              cache_reset (sc, dfa);
-              dfa->nfa_mode = TRUE;
-              dfa->nfa_steps = 0;
-              sc->nfa_switches++;
+              state &= ~DSTATE_MATCHES;
+              const DState *d = &dfa->states[state];
+              const guint32 *mpc = dfa->pool + d->first;
+              for (guint32 k = 0; k < d->n_matches; k++)
+                note_end (sc, p->detect[mpc[k]].arg, i + 1, ends);
             }
-          sc->window_steps = sc->window_misses = sc->window_resets = 0;
+        }
+      sc->life_steps += n_ext;
+      if (sc->thrashing)
+        {
+          /* Step the NFA for a while instead. */
+          sc->thrashing = FALSE;
+          cache_reset (sc, dfa);
+          sc->life_steps = sc->life_misses = 0;
+          dfa->nfa_mode = TRUE;
+          dfa->nfa_steps = 0;
+          sc->nfa_switches++;
         }
     }
   if (!hit->len)
     return;
-  group_ends (sc);
-  g_array_sort (hit, cmp_u32);
+  if (ends)
+    group_ends (sc);
+  guint32 *h = (guint32 *) hit->data, nh = hit->len;
+  if (nh <= 64)
+    {
+      sort_u32 (h, nh);
+      return;
+    }
+  /* Many hits (a big pack's vetoes often match together): in order from
+   * a bitmap of the patterns, in time linear in their number. */
+  guint64 *bits = sc->hit_bits;
+  for (guint32 k = 0; k < nh; k++)
+    bits[h[k] >> 6] |= G_GUINT64_CONSTANT (1) << (h[k] & 63);
+  guint32 k = 0;
+  for (guint32 w = 0; w < (sc->n_patterns + 63) / 64; w++)
+    for (guint64 b = bits[w]; b; b &= b - 1)
+      h[k++] = w * 64 + (guint32) __builtin_ctzll (b);
+  memset (bits, 0, ((sc->n_patterns + 63) / 64) * sizeof (guint64));
+}
 
-  /* Vetoes first: the first veto of each rule that matched.  VETOED is
-   * kept at -1 between sentences; only the rules set here are reset, so a
-   * sentence costs nothing per rule of the pack. */
+/* For each rule hit, the first of its vetoes hit (sc->vetoed, -1 for
+ * none); with VETOES, appends where each veto hit first matched (needs
+ * the ends).  VETOED is kept at -1 between sentences: only the rules set
+ * here are reset (veto_clear), so a sentence costs nothing per rule of
+ * the pack. */
+static void
+veto_mark (AccordScanner *sc, const guint32 *cls, guint32 n_ext, guint n, GArray *vetoes)
+{
+  const AccordPack *p = sc->pack;
+  GArray *hit = sc->hit;
   gint32 *vetoed = sc->vetoed;
   for (guint i = 0; i < hit->len; i++)
     {
@@ -1524,7 +1785,36 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
           g_array_append_val (vetoes, sv);
         }
     }
+}
 
+static void
+veto_clear (AccordScanner *sc)
+{
+  const AccordPack *p = sc->pack;
+  GArray *hit = sc->hit;
+  for (guint i = 0; i < hit->len; i++)
+    {
+      guint32 m = g_array_index (hit, guint32, i);
+      if (m >= p->n_rules)
+        sc->vetoed[p->vetoes[m - p->n_rules].rule] = -1;
+    }
+}
+
+void
+scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n, GArray *matches,
+              GArray *caps, GArray *vetoes)
+{
+  const AccordPack *p = sc->pack;
+  guint32 n_ext = n + 2;
+  const guint32 *cls = sentence_classes (sc, text, tokens, n);
+
+  /* One pass of the DFA: which patterns match somewhere, and where they
+   * end; then the Pike VM, only for those, finds the spans. */
+  detect (sc, cls, n_ext, TRUE);
+  GArray *hit = sc->hit;
+  if (!hit->len)
+    return;
+  veto_mark (sc, cls, n_ext, n, vetoes);
   guint first = matches->len;
   for (guint i = 0; i < hit->len; i++)
     {
@@ -1533,27 +1823,44 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
         continue;
       guint32 ne;
       const guint32 *ends = ends_of (sc, m, &ne);
-      pike_all (sc, m, p->rules[m].n_caps, cls, n_ext, n, m, vetoed[m], matches, caps, FALSE, NULL, ends, ne);
+      pike_all (sc, m, caps ? p->rules[m].n_caps : 0, cls, n_ext, n, m, sc->vetoed[m], matches, caps, FALSE,
+                NULL, ends, ne);
     }
-  for (guint i = 0; i < hit->len; i++)
-    {
-      guint32 m = g_array_index (hit, guint32, i);
-      if (m >= p->n_rules)
-        vetoed[p->vetoes[m - p->n_rules].rule] = -1;
-    }
+  veto_clear (sc);
   if (matches->len > first)
     g_qsort_with_data ((guint8 *) matches->data + (gsize) first * sizeof (ScanMatch), (gint) (matches->len - first),
                        sizeof (ScanMatch), scan_match_compare, (gpointer) p);
 }
 
 void
+scanner_scan_rules (AccordScanner *sc, const char *text, const Token *tokens, guint n, GArray *matches)
+{
+  const AccordPack *p = sc->pack;
+  guint32 n_ext = n + 2;
+  const guint32 *cls = sentence_classes (sc, text, tokens, n);
+  detect (sc, cls, n_ext, FALSE);
+  GArray *hit = sc->hit;
+  if (!hit->len)
+    return;
+  veto_mark (sc, cls, n_ext, n, NULL);
+  for (guint i = 0; i < hit->len; i++)
+    {
+      guint32 m = g_array_index (hit, guint32, i);
+      if (m >= p->n_rules)
+        break;   /* sorted: the vetoes come after the rules */
+      ScanMatch sm = { m, 0, 0, sc->vetoed[m], 0, 0 };
+      g_array_append_val (matches, sm);
+    }
+  veto_clear (sc);
+}
+
+void
 scanner_get_stats (AccordScanner *sc, ScannerStats *stats)
 {
-  stats->states = sc->dfa->states->len;
+  stats->states = sc->dfa->n_states;
   stats->memory = sc->class_memory + sc->dfa->memory;
   stats->nfa_switches = sc->nfa_switches;
   stats->classes = sc->classes->len;
   stats->transitions = sc->transitions;
   stats->resets = sc->resets;
-
 }

@@ -25,15 +25,24 @@ G_GNUC_INTERNAL AccordScanner *scanner_new (const AccordPack *pack);
 G_GNUC_INTERNAL void scanner_free (AccordScanner *sc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordScanner, scanner_free)
 /* Caps the cache (bytes); past it the cache is emptied and refilled.  0
- * keeps the default: proportional to the pack, from 4 to 32 MiB. */
+ * keeps the default: proportional to the pack, from 4 to 48 MiB. */
 G_GNUC_INTERNAL void scanner_set_cache_limit (AccordScanner *sc, gsize bytes);
+/* Lowers the cache's size to at most BYTES (for many threads at once). */
+G_GNUC_INTERNAL void scanner_cap_cache_limit (AccordScanner *sc, gsize bytes);
 
 /* Scans one sentence: TOKENS[0..N) with offsets into TEXT.  Appends to
  * MATCHES every match of every rule (vetoed ones with their veto), in
  * order: start, then longest, then priority, then rule order; to CAPS
- * their captures; to VETOES the vetoes that matched. */
+ * their captures (NULL: none are computed, and every match has n_caps
+ * 0); to VETOES (may be NULL) the vetoes that matched. */
 G_GNUC_INTERNAL void scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
                                    GArray *matches, GArray *caps, GArray *vetoes);
+/* The same, cheaper, when only which rules matched matters: appends to
+ * MATCHES one ScanMatch per rule that matched (with its veto, or -1), in
+ * rule order, with no span (start and end 0) and no captures: the labels
+ * of a sentence depend on nothing else.  No Pike VM runs. */
+G_GNUC_INTERNAL void scanner_scan_rules (AccordScanner *sc, const char *text, const Token *tokens, guint n,
+                                         GArray *matches);
 
 /* For the tests' reference matcher: the class of a token, the classes of
  * the virtual tokens, and whether a predicate holds for a class. */

@@ -264,7 +264,7 @@ is_abbrev (const char *text, gsize word, gsize dot, gunichar next, gboolean line
     {
       if ((guchar) text[word + i] >= 0x80)
         is_ascii = FALSE;
-      ascii[i] = g_ascii_tolower (text[word + i]);
+      ascii[i] = ascii_lower (text[word + i]);
     }
   ascii[len] = '\0';
   if (!is_ascii)

@@ -57,7 +57,7 @@ is_declared_abbrev (GHashTable *abbrevs, const char *w, gsize len)
     {
       gsize i = 0;
       for (; i < len && (guchar) w[i] < 0x80; i++)
-        buf[i] = g_ascii_tolower (w[i]);
+        buf[i] = ascii_lower (w[i]);
       if (i == len)
         {
           buf[len] = '\0';

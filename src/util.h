@@ -37,4 +37,11 @@ utf8_char_at (const char *p, gsize avail, gsize *n)
   return c;
 }
 
+/* g_ascii_tolower, inline (GLib's is a call): other bytes are kept. */
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+}
+
 #endif

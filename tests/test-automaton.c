@@ -4,7 +4,8 @@
  *    with the matches written out by hand;
  *  - /automaton/differential: thousands of random rule sets and random
  *    sentences, the automaton's matches, spans and captures against the
- *    reference matcher's (tests/reference.c).  ACCORD_TEST_SEED picks the
+ *    reference matcher's (tests/reference.c), and the cheaper scans (no
+ *    captures; rules only) against the full one.  ACCORD_TEST_SEED picks the
  *    seed (printed on failure), ACCORD_DIFF_CASES the number of cases;
  *  - /automaton/pack/...: packs round-trip through their file format, and
  *    a corrupt, truncated or foreign pack is refused;
@@ -380,6 +381,45 @@ test_differential (void)
           reference_scan (ir, comp.pack, sc, cls, n_ext, m2, c2);
           g_autofree char *got = describe (comp.pack, m1, c1);
           g_autofree char *want = describe (comp.pack, m2, c2);
+          /* Without captures, the same spans; rules only, the same rules
+           * and vetoes, once each, in rule order. */
+          g_autoptr (GArray) m3 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
+          scanner_scan (sc, text, (const Token *) toks->data, toks->len, m3, NULL, NULL);
+          g_autoptr (GArray) m4 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
+          scanner_scan_rules (sc, text, (const Token *) toks->data, toks->len, m4);
+          g_autoptr (GString) spans1 = g_string_new (NULL), spans3 = g_string_new (NULL);
+          g_autoptr (GString) rules1 = g_string_new (NULL), rules4 = g_string_new (NULL);
+          for (guint r = 0; r < comp.pack->n_rules; r++)
+            for (guint i = 0; i < m1->len; i++)
+              if (g_array_index (m1, ScanMatch, i).rule == r)
+                {
+                  g_string_append_printf (rules1, "%u:%d ", r, g_array_index (m1, ScanMatch, i).veto);
+                  break;
+                }
+          for (guint i = 0; i < m1->len; i++)
+            {
+              const ScanMatch *a = &g_array_index (m1, ScanMatch, i);
+              g_string_append_printf (spans1, "%u[%u,%u)%d ", a->rule, a->start, a->end, a->veto);
+            }
+          for (guint i = 0; i < m3->len; i++)
+            {
+              const ScanMatch *a = &g_array_index (m3, ScanMatch, i);
+              g_string_append_printf (spans3, "%u[%u,%u)%d%s ", a->rule, a->start, a->end, a->veto,
+                                      a->n_caps ? "caps!" : "");
+            }
+          for (guint i = 0; i < m4->len; i++)
+            g_string_append_printf (rules4, "%u:%d ", g_array_index (m4, ScanMatch, i).rule,
+                                    g_array_index (m4, ScanMatch, i).veto);
+          if (!g_str_equal (spans1->str, spans3->str) || !g_str_equal (rules1->str, rules4->str))
+            {
+              g_test_message ("seed %u case %u: spans without captures, or rules only, differ\n"
+                              "rules:\n%s\nsentence: %s\nspans: %s\nwithout captures: %s\n"
+                              "rules: %s\nrules only: %s",
+                              seed, c, rules, text, spans1->str, spans3->str, rules1->str, rules4->str);
+              g_test_fail ();
+              compiled_clear (&comp);
+              return;
+            }
           compared++;
           if (m2->len)
             with_matches++;
