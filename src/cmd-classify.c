@@ -26,6 +26,7 @@
 
 #include "classify.h"
 #include "cli.h"
+#include "jsonl.h"
 #include "ir.h"
 #include "output.h"
 #include "resolve.h"
@@ -422,6 +423,47 @@ submit (Writer *w, Doc *doc, const char *path)
   drain (w, w->max_pending);
 }
 
+/* One {"id": ..., "text": ...} record of a JSON Lines corpus. */
+typedef struct {
+  Cli *cli;
+  const char *path;
+  Writer *w;
+} CorpusRead;
+
+static gboolean
+corpus_record (JsonNode *root, const char *line, gsize len, guint lineno, gpointer data)
+{
+  CorpusRead *cr = data;
+  JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonNode *text = obj ? json_object_get_member (obj, "text") : NULL;
+  if (!text || !JSON_NODE_HOLDS_VALUE (text) || json_node_get_value_type (text) != G_TYPE_STRING)
+    {
+      fprintf (cr->cli->err, "%s:%u: error: a record needs a \"text\" string\n", cr->path, lineno);
+      return FALSE;
+    }
+  /* A C string ends at a NUL: a text with \u0000 would be cut short
+   * without a word.  Say so instead. */
+  if (g_strstr_len (line, (gssize) len, "\\u0000"))
+    {
+      fprintf (cr->cli->err, "%s:%u: error: the text holds a NUL character (\\u0000), which accord cannot read\n",
+               cr->path, lineno);
+      return FALSE;
+    }
+  JsonNode *id = json_object_get_member (obj, "id");
+  Doc *doc = g_new0 (Doc, 1);
+  if (id && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING)
+    doc->name = g_strdup (json_node_get_string (id));
+  else if (id && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64)
+    doc->name = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id));
+  else
+    doc->name = g_strdup_printf ("%s:%u", cr->path, lineno);
+  const char *t = json_node_get_string (text);
+  doc->len = strlen (t);
+  doc->text = g_strndup (t, doc->len);
+  submit (cr->w, doc, NULL);
+  return TRUE;
+}
+
 /* Reads one input and submits its documents; FALSE after an error,
  * which has been printed. */
 static gboolean
@@ -480,82 +522,9 @@ read_input (Writer *w, const Input *in)
   else
     {
       /* JSON Lines: one {"id": ..., "text": ...} record a line. */
-      char *line = NULL;
-      size_t cap = 0;
-      ssize_t n;
-      guint lineno = 0;
-      g_autoptr (JsonParser) parser = json_parser_new ();
-      while ((n = getline (&line, &cap, fp)) >= 0)
-        {
-          lineno++;
-          gsize l = (gsize) n;
-          while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
-            l--;
-          gsize k = 0;
-          while (k < l && g_ascii_isspace (line[k]))
-            k++;
-          if (k == l)
-            continue;
-          g_autoptr (GError) error = NULL;
-          if (!json_parser_load_from_data (parser, line, (gssize) l, &error))
-            {
-              /* json-glib says "<data>:LINE:COL: Parse error: ...": keep the
-               * column, in our format. */
-              const char *msg = error->message;
-              guint col = 0;
-              if (g_str_has_prefix (msg, "<data>:1:"))
-                {
-                  col = (guint) g_ascii_strtoull (msg + strlen ("<data>:1:"), (char **) &msg, 10);
-                  if (g_str_has_prefix (msg, ": Parse error: "))
-                    msg += strlen (": Parse error: ");
-                  else if (g_str_has_prefix (msg, ": "))
-                    msg += 2;
-                }
-              if (col)
-                fprintf (cli->err, "%s:%u:%u: error: invalid JSON: %s\n", in->path, lineno, col, msg);
-              else
-                fprintf (cli->err, "%s:%u: error: invalid JSON: %s\n", in->path, lineno, msg);
-              ok = FALSE;
-              continue;
-            }
-          JsonNode *root = json_parser_get_root (parser);
-          JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-          JsonNode *text = obj ? json_object_get_member (obj, "text") : NULL;
-          if (!text || !JSON_NODE_HOLDS_VALUE (text) || json_node_get_value_type (text) != G_TYPE_STRING)
-            {
-              fprintf (cli->err, "%s:%u: error: a record needs a \"text\" string\n", in->path, lineno);
-              ok = FALSE;
-              continue;
-            }
-          JsonNode *id = json_object_get_member (obj, "id");
-          Doc *doc = g_new0 (Doc, 1);
-          if (id && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING)
-            doc->name = g_strdup (json_node_get_string (id));
-          else if (id && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64)
-            doc->name = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id));
-          else
-            doc->name = g_strdup_printf ("%s:%u", in->path, lineno);
-          const char *t = json_node_get_string (text);
-          /* A C string ends at a NUL: a text with \u0000 would be cut short
-           * without a word.  Say so instead. */
-          if (strstr (line, "\\u0000"))
-            {
-              fprintf (cli->err, "%s:%u: error: the text holds a NUL character (\\u0000), which accord cannot read\n",
-                       in->path, lineno);
-              doc_free (doc);
-              ok = FALSE;
-              continue;
-            }
-          doc->len = strlen (t);
-          doc->text = g_strndup (t, doc->len);
-          submit (w, doc, NULL);
-        }
-      free (line);
-      if (ferror (fp))
-        {
-          fprintf (cli->err, "accord: cannot read '%s': %s\n", in->path, g_strerror (errno));
-          ok = FALSE;
-        }
+      CorpusRead cr = { cli, in->path, w };
+      if (!jsonl_read (fp, in->path, cli->err, corpus_record, &cr))
+        ok = FALSE;
     }
   if (!is_stdin)
     fclose (fp);

@@ -36,6 +36,7 @@
 
 #include "classify.h"
 #include "cli.h"
+#include "jsonl.h"
 #include "util.h"
 
 /* Documents larger than this are refused (offsets are 32-bit). */
@@ -229,6 +230,20 @@ gold_record (Gold *g, const char *path, guint lineno, JsonNode *root)
   return TRUE;
 }
 
+typedef struct {
+  Gold *g;
+  const char *name;
+} GoldRead;
+
+static gboolean
+gold_line (JsonNode *root, const char *line, gsize len, guint lineno, gpointer data)
+{
+  GoldRead *gr = data;
+  (void) line;
+  (void) len;
+  return gold_record (gr->g, gr->name, lineno, root);
+}
+
 /* Reads the gold file PATH ("-": standard input); FALSE when a line or
  * the file could not be read (the good records are kept). */
 static gboolean
@@ -249,53 +264,8 @@ read_gold (Gold *g, const char *path)
       fprintf (err, "accord: cannot read '%s': %s\n", path, g_strerror (EISDIR));
       return FALSE;
     }
-  gboolean ok = TRUE;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  guint lineno = 0;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  while ((n = getline (&line, &cap, fp)) >= 0)
-    {
-      lineno++;
-      gsize l = (gsize) n;
-      while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
-        l--;
-      gsize k = 0;
-      while (k < l && g_ascii_isspace (line[k]))
-        k++;
-      if (k == l)
-        continue;
-      g_autoptr (GError) error = NULL;
-      if (!json_parser_load_from_data (parser, line, (gssize) l, &error))
-        {
-          /* json-glib says "<data>:LINE:COL: Parse error: ...". */
-          const char *msg = error->message;
-          guint col = 0;
-          if (g_str_has_prefix (msg, "<data>:1:"))
-            {
-              col = (guint) g_ascii_strtoull (msg + strlen ("<data>:1:"), (char **) &msg, 10);
-              if (g_str_has_prefix (msg, ": Parse error: "))
-                msg += strlen (": Parse error: ");
-              else if (g_str_has_prefix (msg, ": "))
-                msg += 2;
-            }
-          if (col)
-            fprintf (err, "%s:%u:%u: error: invalid JSON: %s\n", path, lineno, col, msg);
-          else
-            fprintf (err, "%s:%u: error: invalid JSON: %s\n", path, lineno, msg);
-          ok = FALSE;
-          continue;
-        }
-      if (!gold_record (g, is_stdin ? "<stdin>" : path, lineno, json_parser_get_root (parser)))
-        ok = FALSE;
-    }
-  free (line);
-  if (ferror (fp))
-    {
-      fprintf (err, "accord: cannot read '%s': %s\n", path, g_strerror (errno));
-      ok = FALSE;
-    }
+  GoldRead gr = { g, is_stdin ? "<stdin>" : path };
+  gboolean ok = jsonl_read (fp, path, err, gold_line, &gr);
   if (!is_stdin)
     fclose (fp);
   return ok;
