@@ -32,7 +32,7 @@
 
 #define PACK_MAGIC "ACCPACK"   /* 8 bytes with its NUL */
 #define PACK_BOM 0x01020304u
-#define PACK_VERSION 2u
+#define PACK_VERSION 3u
 #define HEADER_SIZE 64u
 
 typedef struct {
@@ -73,7 +73,9 @@ typedef struct {
   X (16, fans, n_fans, PackFan)                                   \
   X (17, fan_keys, n_fan_keys, PackFanKey)                        \
   X (18, fan_children, n_fan_children, guint32)                   \
-  X (19, meta, n_meta, guint32)
+  X (19, meta, n_meta, guint32)                                   \
+  X (20, groups, n_groups, PackGroup)                             \
+  X (21, group_patterns, n_group_patterns, guint32)
 
 static guint64
 fnv1a (const guint8 *p, gsize n)
@@ -203,13 +205,19 @@ pack_index (AccordPack *p, GError **error)
         case OP_CONSUME: ok = in->arg < p->n_preds && in->x < p->n_detect; break;
         case OP_SPLIT: ok = in->x < p->n_detect && in->y < p->n_detect; break;
         case OP_JMP: ok = in->x < p->n_detect; break;
-        case OP_MATCH: ok = in->arg < n_patterns; break;
+        case OP_MATCH: ok = in->arg < p->n_groups; break;
         case OP_FAN: ok = in->arg < p->n_fans; break;
         default: ok = FALSE; break;
         }
       if (!ok)
         return corrupt (error, "detection program");
     }
+  for (guint32 i = 0; i < p->n_groups; i++)
+    if (p->groups[i].n == 0 || !range_ok (p->groups[i].first, p->groups[i].n, p->n_group_patterns))
+      return corrupt (error, "match groups");
+  for (guint32 i = 0; i < p->n_group_patterns; i++)
+    if (p->group_patterns[i] >= n_patterns)
+      return corrupt (error, "match groups");
   for (guint32 i = 0; i < p->n_fans; i++)
     if (!range_ok (p->fans[i].key_first, p->fans[i].n_keys, p->n_fan_keys)
         || !range_ok (p->fans[i].generic_first, p->fans[i].n_generic, p->n_fan_children))
@@ -488,8 +496,11 @@ accord_pack_compile (AccordRuleSet *set, AccordDiagnostics *diags, guint32 state
   g_autoptr (GArray) rstarts = rule_starts;
   g_autoptr (GArray) vstarts = veto_starts;
   guint32 detect_start = 0;
-  GArray *fans_a = NULL, *fan_keys_a = NULL, *fan_children_a = NULL;
-  g_autoptr (GArray) detect = nfa_compile_detect (ir, &detect_start, &fans_a, &fan_keys_a, &fan_children_a);
+  GArray *fans_a = NULL, *fan_keys_a = NULL, *fan_children_a = NULL, *groups_a = NULL, *group_patterns_a = NULL;
+  g_autoptr (GArray) detect = nfa_compile_detect (ir, &detect_start, &fans_a, &fan_keys_a, &fan_children_a,
+                                                  &groups_a, &group_patterns_a);
+  g_autoptr (GArray) groups = groups_a;
+  g_autoptr (GArray) group_patterns = group_patterns_a;
   g_autoptr (GArray) fans = fans_a;
   g_autoptr (GArray) fan_keys = fan_keys_a;
   g_autoptr (GArray) fan_children = fan_children_a;
@@ -643,6 +654,8 @@ accord_pack_compile (AccordRuleSet *set, AccordDiagnostics *diags, guint32 state
   put_section (out, 17, sizeof (PackFanKey), fan_keys->len, fan_keys->data);
   put_section (out, 18, sizeof (guint32), fan_children->len, fan_children->data);
   put_section (out, 19, sizeof (guint32), 1, &detect_start);
+  put_section (out, 20, sizeof (PackGroup), groups->len, groups->data);
+  put_section (out, 21, sizeof (guint32), group_patterns->len, group_patterns->data);
   g_string_free (s.strings, TRUE);
   g_hash_table_unref (s.offsets);
 

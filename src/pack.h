@@ -13,7 +13,7 @@ typedef enum {
   OP_SPLIT,     /* x (preferred) or y */
   OP_JMP,       /* x */
   OP_SAVE,      /* record the position in capture slot `arg`, then x */
-  OP_MATCH,     /* pattern `arg` matched */
+  OP_MATCH,     /* pattern `arg` matched (detection: group `arg`) */
   OP_FAN,       /* detection only: the children of fan `arg` (see nfa.c) */
 } OpCode;
 
@@ -73,6 +73,15 @@ typedef struct {
   guint32 n_children;
 } PackFanKey;
 
+/* What one MATCH of the detection program reports: the patterns that
+ * end there.  Identical patterns (the same veto under 2,000 rules, two
+ * rules written alike) end at the same place, so they are one MATCH and
+ * cost the automaton one pattern. */
+typedef struct {
+  guint32 first;      /* into group_patterns, ascending */
+  guint32 n;
+} PackGroup;
+
 typedef struct {
   guint32 text;       /* string offset */
   guint32 label_first;/* into example_labels */
@@ -104,6 +113,8 @@ struct AccordPack {
   const PackFanKey *fan_keys;  guint32 n_fan_keys;
   const guint32 *fan_children; guint32 n_fan_children;
   const guint32 *meta;         guint32 n_meta;       /* [0]: start of the detection program */
+  const PackGroup *groups;     guint32 n_groups;     /* of the detection program's MATCHes */
+  const guint32 *group_patterns; guint32 n_group_patterns;
 
   /* Built when the pack is made or loaded, never stored. */
   GHashTable *words;      /* folded text -> atom id + 1 */
@@ -130,7 +141,8 @@ G_GNUC_INTERNAL gboolean pack_index (AccordPack *pack, GError **error);
 /* The detection program: every pattern, captures left out, common
  * beginnings shared (see nfa.c). */
 G_GNUC_INTERNAL GArray *nfa_compile_detect (Ir *ir, guint32 *start, GArray **fans, GArray **fan_keys,
-                                            GArray **fan_children);
+                                            GArray **fan_children, GArray **groups,
+                                            GArray **group_patterns);
 
 /* Compiles IR into the program; reports a blown budget at the rule that
  * blew it. */

@@ -35,6 +35,12 @@
  * reported, ordered by start, then longest, then priority, then rule
  * order.
  *
+ * Identical patterns (a veto written under 2,000 rules) are one MATCH of
+ * the detection program, for a group of patterns (nfa.c): a state holds
+ * one instruction for all of them.  When no veto's span is wanted, the
+ * vetoes of a group that matched are not even listed: each rule that
+ * matched looks up whether the groups of its vetoes did.
+ *
  * Labels need no spans.  A statement's labels depend only on which rules
  * matched and which were vetoed, and the DFA pass says both: when no
  * span is wanted (a summary, eval), scanner_scan_rules stops there and
@@ -80,6 +86,8 @@ typedef struct {
 } DTrans;
 
 #define DSTATE_MATCHES 0x80000000u
+/* No transition is this (it would be state 2^31 - 1, with MATCHes). */
+#define ROW_UNSET 0xffffffffu
 
 /* The lazy DFA over all patterns.  Its memory is its arrays' capacities:
  * when one would grow past the cache's size, the cache is emptied instead
@@ -98,6 +106,8 @@ typedef struct {
   guint32 index_cap;
   DTrans *trans;
   guint32 trans_cap, trans_count;
+  guint32 *row0;             /* per class: the transition from state 0, or ROW_UNSET */
+  guint32 row0_len;
   GPtrArray *start_succ;     /* per class: GArray of successors of the start set, or NULL */
   gsize succ_memory;
   gsize memory;              /* the capacities, in bytes, and succ_memory */
@@ -180,6 +190,15 @@ struct AccordScanner {
   guint32 *pattern_slot;     /* per pattern hit in this sentence: its index in hit */
   guint64 *hit_bits;         /* per pattern: hit in this sentence (sorting many hits) */
   guint32 stamp;
+  /* Match groups (identical patterns, see nfa.c): the group of each
+   * pattern, how many of a group's patterns are rules (they come first),
+   * and the sentence (stamp) in which each group last matched.  When no
+   * veto's span is wanted, a group's vetoes are not listed one by one:
+   * each rule hit looks up its vetoes' groups instead. */
+  guint32 *pattern_group;
+  guint32 *group_rules;
+  guint32 *group_stamp;
+  gboolean all_patterns;     /* this sentence lists the vetoes hit too */
 
   /* Where the patterns that matched end, from the DFA pass: events
    * (slot, end) in the order found, then grouped by slot. */
@@ -328,6 +347,17 @@ scanner_new (const AccordPack *pack)
   sc->pattern_stamp = g_new0 (guint32, MAX (np, 1));
   sc->pattern_slot = g_new0 (guint32, MAX (np, 1));
   sc->hit_bits = g_new0 (guint64, (np + 63) / 64 + 1);
+  sc->pattern_group = g_new0 (guint32, MAX (np, 1));
+  sc->group_rules = g_new0 (guint32, MAX (pack->n_groups, 1));
+  sc->group_stamp = g_new0 (guint32, MAX (pack->n_groups, 1));
+  for (guint32 g = 0; g < pack->n_groups; g++)
+    for (guint32 k = 0; k < pack->groups[g].n; k++)
+      {
+        guint32 pat = pack->group_patterns[pack->groups[g].first + k];
+        sc->pattern_group[pat] = g;
+        if (pat < pack->n_rules)
+          sc->group_rules[g]++;
+      }
   sc->events = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->ends_first = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -392,6 +422,9 @@ scanner_free (AccordScanner *sc)
   g_free (sc->pattern_stamp);
   g_free (sc->pattern_slot);
   g_free (sc->hit_bits);
+  g_free (sc->pattern_group);
+  g_free (sc->group_rules);
+  g_free (sc->group_stamp);
   g_array_unref (sc->events);
   g_array_unref (sc->ends);
   g_array_unref (sc->ends_first);
@@ -676,8 +709,30 @@ token_cache_insert (AccordScanner *sc, guint64 h, const char *raw, gsize len, gu
   sc->tc_count++;
 }
 
-guint32
-scanner_token_class (AccordScanner *sc, const char *text, const Token *t)
+/* Whether the LEN bytes at A and B are the same: a short key in a few
+ * overlapping loads, as token_hash reads it. */
+static inline gboolean
+same_key (const char *a, const char *b, gsize len)
+{
+  if (len > 16)
+    return memcmp (a, b, len) == 0;
+  if (len >= 8)
+    return load64 (a) == load64 (b) && load64 (a + len - 8) == load64 (b + len - 8);
+  if (len >= 4)
+    return load32 (a) == load32 (b) && load32 (a + len - 4) == load32 (b + len - 4);
+  return len == 0 || (a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1]);
+}
+
+static G_GNUC_NO_INLINE guint32
+token_class_miss (AccordScanner *sc, guint64 h, const char *raw, gsize len, guint8 kind, guint8 cap)
+{
+  guint32 cls = classify (sc, raw, len, kind, cap);
+  token_cache_insert (sc, h, raw, len, kind, cap, cls);
+  return cls;
+}
+
+static inline guint32
+token_class (AccordScanner *sc, const char *text, const Token *t)
 {
   const char *raw = text + t->start;
   gsize len = t->end - t->start;
@@ -691,14 +746,18 @@ scanner_token_class (AccordScanner *sc, const char *text, const Token *t)
           if (!e->hash)
             break;
           if (e->hash == h && e->len == len && e->kind == t->kind && e->cap == t->cap
-              && memcmp (slot_key (e), raw, len) == 0)
+              && same_key (slot_key (e), raw, len))
             return e->cls;
           k = (k + 1) & mask;
         }
     }
-  guint32 cls = classify (sc, raw, len, t->kind, t->cap);
-  token_cache_insert (sc, h, raw, len, t->kind, t->cap, cls);
-  return cls;
+  return token_class_miss (sc, h, raw, len, t->kind, t->cap);
+}
+
+guint32
+scanner_token_class (AccordScanner *sc, const char *text, const Token *t)
+{
+  return token_class (sc, text, t);
 }
 
 /* ---- the lazy DFAs ---- */
@@ -712,6 +771,7 @@ dfa_free (gpointer p)
   g_free (dfa->pool);
   g_free (dfa->index);
   g_free (dfa->trans);
+  g_free (dfa->row0);
   g_ptr_array_unref (dfa->start_succ);
   g_free (dfa);
 }
@@ -751,7 +811,7 @@ dfa_recount (Dfa *dfa)
 {
   dfa->memory = (gsize) dfa->states_cap * sizeof (DState) + dfa->pool_cap * sizeof (guint32)
                 + (gsize) dfa->index_cap * sizeof (guint32) + (gsize) dfa->trans_cap * sizeof (DTrans)
-                + dfa->succ_memory;
+                + (gsize) dfa->row0_len * sizeof (guint32) + dfa->succ_memory;
 }
 
 /* Whether growing the cache by EXTRA bytes keeps it within its size;
@@ -776,6 +836,8 @@ cache_reset (AccordScanner *sc, Dfa *dfa)
   if (dfa->trans_cap)
     memset (dfa->trans, 0, dfa->trans_cap * sizeof (DTrans));
   dfa->trans_count = 0;
+  if (dfa->row0_len)
+    memset (dfa->row0, 0xff, dfa->row0_len * sizeof (guint32));
   g_ptr_array_set_size (dfa->start_succ, 0);
   dfa->succ_memory = 0;
   dfa_recount (dfa);
@@ -1106,9 +1168,50 @@ transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
   return next;
 }
 
+/* The transition from state 0 on CLS, for its row (state 0 is the
+ * state between most words: a plain array, no hashing). */
+static G_GNUC_NO_INLINE guint32
+transition0_miss (AccordScanner *sc, Dfa *dfa, guint32 cls)
+{
+  guint32 to = ROW_UNSET, mask = dfa->trans_cap - 1;
+  if (dfa->trans_cap)
+    for (guint32 h = trans_slot (0, cls, mask);; h = (h + 1) & mask)
+      {
+        const DTrans *t = &dfa->trans[h];
+        if (t->from == 1 && t->cls == cls)
+          {
+            to = t->to;
+            break;
+          }
+        if (!t->from)
+          break;
+      }
+  if (to == ROW_UNSET)
+    to = transition_miss (sc, dfa, 0, cls);
+  /* A miss may have emptied the cache, and state 0 is the empty set
+   * again: its row still holds, with this one entry. */
+  if (cls >= dfa->row0_len)
+    {
+      guint32 len = MAX (cls + 1, dfa->row0_len * 2);
+      len = MAX (len, 256);
+      dfa->row0 = g_renew (guint32, dfa->row0, len);
+      memset (dfa->row0 + dfa->row0_len, 0xff, (len - dfa->row0_len) * sizeof (guint32));
+      dfa->row0_len = len;
+      dfa_recount (dfa);
+    }
+  dfa->row0[cls] = to;
+  return to;
+}
+
 static inline guint32
 transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
 {
+  if (state == 0)
+    {
+      if (G_LIKELY (cls < dfa->row0_len) && dfa->row0[cls] != ROW_UNSET)
+        return dfa->row0[cls];
+      return transition0_miss (sc, dfa, cls);
+    }
   guint32 mask = dfa->trans_cap - 1;
   if (dfa->trans_cap)
     for (guint32 h = trans_slot (state, cls, mask);; h = (h + 1) & mask)
@@ -1597,6 +1700,21 @@ group_ends (AccordScanner *sc)
   first[0] = 0;
 }
 
+/* The detection program's MATCH at PC: its group matched, and so did
+ * its rules, and its vetoes when they are listed. */
+static inline void
+note_group (AccordScanner *sc, guint32 pc, guint32 end, gboolean ends)
+{
+  const AccordPack *p = sc->pack;
+  guint32 gi = p->detect[pc].arg;
+  const PackGroup *g = &p->groups[gi];
+  const guint32 *pats = p->group_patterns + g->first;
+  sc->group_stamp[gi] = sc->stamp;
+  guint32 n = sc->all_patterns ? g->n : sc->group_rules[gi];
+  for (guint32 k = 0; k < n; k++)
+    note_end (sc, pats[k], end, ends);
+}
+
 static const guint32 *
 ends_of (AccordScanner *sc, guint32 m, guint32 *n)
 {
@@ -1615,7 +1733,7 @@ sentence_classes (AccordScanner *sc, const char *text, const Token *tokens, guin
   guint32 *cls = (guint32 *) sc->cls_buf->data;
   cls[0] = sc->bos;
   for (guint i = 0; i < n; i++)
-    cls[i + 1] = scanner_token_class (sc, text, &tokens[i]);
+    cls[i + 1] = token_class (sc, text, &tokens[i]);
   cls[n + 1] = sc->eos;
   return cls;
 }
@@ -1672,17 +1790,20 @@ sort_u32 (guint32 *v, gsize n)
 }
 
 /* One pass of the DFA over CLS[0..N_EXT): the patterns that match
- * somewhere, in sc->hit (sorted); with ENDS, where their matches end,
- * grouped (ends_of). */
+ * somewhere, in sc->hit (sorted: rules, then vetoes when ALL); with ENDS,
+ * where their matches end, grouped (ends_of).  Without ALL, the vetoes
+ * are only known by their groups (veto_mark). */
 static void
-detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends)
+detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends, gboolean all)
 {
   const AccordPack *p = sc->pack;
   if (++sc->stamp == 0)
     {
       memset (sc->pattern_stamp, 0, p->starts->len * sizeof (guint32));
+      memset (sc->group_stamp, 0, MAX (p->n_groups, 1) * sizeof (guint32));
       sc->stamp = 1;
     }
+  sc->all_patterns = all;
   GArray *hit = sc->hit;
   g_array_set_size (hit, 0);
   g_array_set_size (sc->events, 0);
@@ -1695,9 +1816,9 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends)
           nfa_step (sc, dfa, active, cls[i]);
           for (guint32 k = 0; k < active->len; k++)
             {
-              const Inst *in = &p->detect[g_array_index (active, guint32, k)];
-              if (in->op == OP_MATCH)
-                note_end (sc, in->arg, i + 1, ends);
+              guint32 pc = g_array_index (active, guint32, k);
+              if (p->detect[pc].op == OP_MATCH)
+                note_group (sc, pc, i + 1, ends);
             }
         }
       dfa->nfa_steps += n_ext;
@@ -1719,7 +1840,7 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends)
               const DState *d = &dfa->states[state];
               const guint32 *mpc = dfa->pool + d->first;
               for (guint32 k = 0; k < d->n_matches; k++)
-                note_end (sc, p->detect[mpc[k]].arg, i + 1, ends);
+                note_group (sc, mpc[k], i + 1, ends);
             }
         }
       sc->life_steps += n_ext;
@@ -1767,6 +1888,22 @@ veto_mark (AccordScanner *sc, const guint32 *cls, guint32 n_ext, guint n, GArray
   const AccordPack *p = sc->pack;
   GArray *hit = sc->hit;
   gint32 *vetoed = sc->vetoed;
+  if (!sc->all_patterns)
+    {
+      /* Only rules were listed: each looks for its first veto hit. */
+      for (guint i = 0; i < hit->len; i++)
+        {
+          guint32 r = g_array_index (hit, guint32, i);
+          const PackRule *pr = &p->rules[r];
+          for (guint32 v = pr->veto_first; v < pr->veto_first + pr->n_vetoes; v++)
+            if (sc->group_stamp[sc->pattern_group[p->n_rules + v]] == sc->stamp)
+              {
+                vetoed[r] = (gint32) v;
+                break;
+              }
+        }
+      return;
+    }
   for (guint i = 0; i < hit->len; i++)
     {
       guint32 m = g_array_index (hit, guint32, i);
@@ -1795,8 +1932,7 @@ veto_clear (AccordScanner *sc)
   for (guint i = 0; i < hit->len; i++)
     {
       guint32 m = g_array_index (hit, guint32, i);
-      if (m >= p->n_rules)
-        sc->vetoed[p->vetoes[m - p->n_rules].rule] = -1;
+      sc->vetoed[m < p->n_rules ? m : p->vetoes[m - p->n_rules].rule] = -1;
     }
 }
 
@@ -1810,7 +1946,7 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
 
   /* One pass of the DFA: which patterns match somewhere, and where they
    * end; then the Pike VM, only for those, finds the spans. */
-  detect (sc, cls, n_ext, TRUE);
+  detect (sc, cls, n_ext, TRUE, vetoes != NULL);
   GArray *hit = sc->hit;
   if (!hit->len)
     return;
@@ -1838,7 +1974,7 @@ scanner_scan_rules (AccordScanner *sc, const char *text, const Token *tokens, gu
   const AccordPack *p = sc->pack;
   guint32 n_ext = n + 2;
   const guint32 *cls = sentence_classes (sc, text, tokens, n);
-  detect (sc, cls, n_ext, FALSE);
+  detect (sc, cls, n_ext, FALSE, FALSE);
   GArray *hit = sc->hit;
   if (!hit->len)
     return;

@@ -131,6 +131,112 @@ can_start (gunichar c)
   return g_unichar_isalpha (c) && !g_unichar_islower (c);
 }
 
+/* ---- scanning ---- */
+
+/* The segmenter looks at few characters: line breaks, white space at the
+ * ends of a line, final punctuation and what follows it.  The rest is
+ * skipped eight bytes at a time, and read backwards where only the end
+ * of a stretch matters. */
+
+static inline guint64
+load_u64 (const char *p)
+{
+  guint64 v;
+  memcpy (&v, p, 8);
+  return v;
+}
+
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Whether some byte of V is zero. */
+static inline guint64
+has_zero (guint64 v)
+{
+  return (v - ONES) & ~v & HIGHS;
+}
+
+/* The first byte at or after I (before END) that may end a line: \n \v
+ * \f \r or a byte of a character beyond ASCII (U+0085, U+2028, U+2029);
+ * END if none. */
+static inline gsize
+skip_to_break (const char *text, gsize i, gsize end)
+{
+  while (i + 8 <= end)
+    {
+      guint64 v = load_u64 (text + i);
+      guint64 lo = v & ~HIGHS;
+      /* Bytes from 0x0a to 0x0d: at least 0x0a and not at least 0x0e. */
+      guint64 m = (v | ((lo + 0x76 * ONES) & ~(lo + 0x72 * ONES))) & HIGHS;
+      if (m)
+        break;
+      i += 8;
+    }
+  while (i < end)
+    {
+      guchar b = (guchar) text[i];
+      if (b >= 0x80 || (b >= 0x0a && b <= 0x0d))
+        break;
+      i++;
+    }
+  return i;
+}
+
+/* The first byte at or after I (before END) that may be final
+ * punctuation: . ! ? or a byte beyond ASCII (… ‼ ‽ ⁇ ⁈ ⁉); END if none. */
+static inline gsize
+skip_to_final (const char *text, gsize i, gsize end)
+{
+  while (i + 8 <= end)
+    {
+      guint64 v = load_u64 (text + i);
+      guint64 m = (v & HIGHS) | has_zero (v ^ ('.' * ONES)) | has_zero (v ^ ('!' * ONES))
+                  | has_zero (v ^ ('?' * ONES));
+      if (m)
+        break;
+      i += 8;
+    }
+  while (i < end)
+    {
+      guchar b = (guchar) text[i];
+      if (b >= 0x80 || b == '.' || b == '!' || b == '?')
+        break;
+      i++;
+    }
+  return i;
+}
+
+/* The character that ends at K, read backwards, and where it starts in
+ * *AT; LO (< K) and K are character boundaries of the text as read
+ * forwards (utf8_char_at from LO), and so is *AT: a byte that is not a
+ * continuation byte always starts a character forwards (an invalid
+ * sequence is one character of one byte). */
+static inline gunichar
+char_before (const char *text, gsize len, gsize lo, gsize k, gsize *at)
+{
+  guchar b = (guchar) text[k - 1];
+  if (b < 0x80)
+    {
+      *at = k - 1;
+      return b;
+    }
+  gsize floor = k - lo > 4 ? k - 4 : lo;
+  for (gsize p = k; p-- > floor;)
+    if (((guchar) text[p] & 0xc0) != 0x80)
+      {
+        gsize n;
+        gunichar c = utf8_char_at (text + p, len - p, &n);
+        if (p + n == k)
+          {
+            *at = p;
+            return c;
+          }
+        break;
+      }
+  *at = k - 1;     /* a stray continuation byte */
+  return 0xfffd;
+}
+
 /* ---- abbreviations ---- */
 
 typedef enum {
@@ -316,6 +422,28 @@ push (Segmenter *sg, gsize start, gsize end, StatementKind kind)
   g_array_append_val (sg->out, s);
 }
 
+/* Where the word before POS starts: after the last white space in
+ * [FLOOR, POS), or FLOOR_WORD if there is none. */
+static gsize
+word_start (const char *text, gsize len, gsize floor, gsize floor_word, gsize pos)
+{
+  while (pos > floor)
+    {
+      guchar b = (guchar) text[pos - 1];
+      if (b < 0x80 && b > ' ')
+        {
+          pos--;
+          continue;
+        }
+      gsize at;
+      gunichar c = char_before (text, len, floor, pos, &at);
+      if (is_space (c))
+        return pos;
+      pos = at;
+    }
+  return floor_word;
+}
+
 /* Splits the paragraph [START, END) (trimmed) into sentences.  When it
  * holds one sentence, that one is of kind SINGLE. */
 static void
@@ -324,30 +452,19 @@ split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
   const char *text = sg->text;
   gsize len = sg->len;
   guint first = sg->out->len;
-  gsize piece = start, word = start, i = start;
+  gsize piece = start, i = start;
+  /* Where the current word starts (after the last white space the
+   * search went past) is only wanted before an abbreviation's period:
+   * it is found then, backwards from the period down to FLOOR, the end
+   * of the last run of punctuation looked at, where it was FLOOR_WORD. */
+  gsize floor = start, floor_word = start;
   while (i < end)
     {
-      /* The common case first: ASCII letters, digits and spaces, which
-       * neither end a sentence nor follow its end. */
-      guchar b = (guchar) text[i];
-      if (b < 0x80 && g_ascii_isalnum (b))
-        {
-          i++;
-          continue;
-        }
-      if (b == ' ')
-        {
-          word = ++i;
-          continue;
-        }
+      i = skip_to_final (text, i, end);
+      if (i >= end)
+        break;
       gsize n;
       gunichar c = utf8_char_at (text + i, len - i, &n);
-      if (is_space (c))
-        {
-          i += n;
-          word = i;
-          continue;
-        }
       i += n;
       if (!is_final (c))
         continue;
@@ -399,15 +516,23 @@ split_sentences (Segmenter *sg, gsize start, gsize end, StatementKind single)
           line_break |= break_kind (c) != BREAK_NONE;
           i += n;
         }
-      if (i == stop || i >= end)
-        continue;               /* 3.5, example.com, U.S.-led */
-      gsize w = word;
-      word = i;
+      if (i >= end)
+        break;
+      if (i == stop)
+        {
+          /* 3.5, example.com, U.S.-led: the word goes on. */
+          floor_word = word_start (text, len, floor, floor_word, dot);
+          floor = i;
+          continue;
+        }
+      gsize wfloor = floor, wfloor_word = floor_word;
+      floor = floor_word = i;
       if (!can_start (c))
         continue;
       /* An abbreviation's period is not followed by a closing mark. */
       if (single_period && stop == dot + 1
-          && is_abbrev (text, w, dot, c, line_break, sg->abbrevs))
+          && is_abbrev (text, word_start (text, len, wfloor, wfloor_word, dot), dot, c, line_break,
+                        sg->abbrevs))
         continue;
       push (sg, piece, stop, STATEMENT_SENTENCE);
       piece = i;
@@ -465,73 +590,80 @@ is_item (const char *text, gsize len, gsize start, gsize end)
 static void
 read_line (const char *text, gsize len, gsize i, Line *l)
 {
-  enum { TAIL_NONE, TAIL_FINAL, TAIL_SOFT } tail = TAIL_NONE;
-  gunichar first = 0;
   memset (l, 0, sizeof *l);
   l->blank = TRUE;
   l->start = l->end = i;
-  while (i < len)
+
+  /* Where it ends: the first line break. */
+  gsize k = i, n = 0;
+  gunichar c = 0;
+  int brk = BREAK_NONE;
+  while ((k = skip_to_break (text, k, len)) < len)
     {
-      /* A plain space changes nothing. */
-      if (text[i] == ' ')
-        {
-          i++;
-          continue;
-        }
-      /* A run of ASCII letters and digits: not a break, a space or
-       * punctuation, so all it changes is where the line ends. */
-      if (g_ascii_isalnum (text[i]))
-        {
-          gsize j = i + 1;
-          while (j < len && g_ascii_isalnum (text[j]))
-            j++;
-          if (l->blank)
-            {
-              l->blank = FALSE;
-              l->start = i;
-              first = (guchar) text[i];
-            }
-          l->end = j;
-          tail = TAIL_NONE;
-          i = j;
-          continue;
-        }
-      gsize n;
-      gunichar c = utf8_char_at (text + i, len - i, &n);
-      int b = break_kind (c);
-      if (b != BREAK_NONE)
-        {
-          if (c == '\r' && i + 1 < len && text[i + 1] == '\n')
-            n = 2;
-          l->brk = (guint8) b;
-          i += n;
-          break;
-        }
+      c = utf8_char_at (text + k, len - k, &n);
+      brk = break_kind (c);
+      if (brk != BREAK_NONE)
+        break;
+      k += n;
+    }
+  if (brk != BREAK_NONE)
+    {
+      if (c == '\r' && k + 1 < len && text[k + 1] == '\n')
+        n = 2;
+      l->brk = (guint8) brk;
+      l->next = k + n;
+    }
+  else
+    l->next = len;
+
+  /* Its first character that is not white space. */
+  gsize s = i;
+  gunichar first = 0;
+  while (s < k)
+    {
+      c = utf8_char_at (text + s, len - s, &n);
       if (!is_space (c))
         {
-          if (l->blank)
-            {
-              l->blank = FALSE;
-              l->start = i;
-              first = c;
-            }
-          l->end = i + n;
-          if (is_final (c))
-            tail = TAIL_FINAL;
-          else if (is_closer (c) && tail == TAIL_FINAL)
-            ;
-          else if (c == ':' || c == ';' || c == ',')
-            tail = TAIL_SOFT;
-          else
-            tail = TAIL_NONE;
+          first = c;
+          break;
         }
-      i += n;
+      s += n;
     }
-  l->next = i;
-  if (l->blank)
+  if (s >= k)
     return;
+  l->blank = FALSE;
+  l->start = s;
+
+  /* Its last, and how it ends: final punctuation (maybe followed by
+   * closing marks), : ; or , -- or else it is open. */
+  gsize at, e = k;
+  for (;;)
+    {
+      c = char_before (text, len, s, e, &at);
+      if (!is_space (c))
+        break;
+      e = at;
+    }
+  l->end = e;
+  gboolean open;
+  if (is_final (c) || c == ':' || c == ';' || c == ',')
+    open = FALSE;
+  else if (is_closer (c))
+    {
+      open = TRUE;
+      for (gsize q = at; q > s; q = at)
+        {
+          gunichar d = char_before (text, len, s, q, &at);
+          if (is_space (d) || is_closer (d))
+            continue;
+          open = !is_final (d);
+          break;
+        }
+    }
+  else
+    open = TRUE;
   l->item = is_item (text, len, l->start, l->end);
-  l->open = tail == TAIL_NONE;
+  l->open = open;
   l->lower = !l->item && g_unichar_islower (first);
 }
 

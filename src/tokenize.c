@@ -29,6 +29,34 @@ is_word_char (gunichar c)
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
+/* The length of the run of ASCII letters and digits at P (of at most
+ * AVAIL bytes): eight bytes at a time, as most words are shorter. */
+static inline gsize
+alnum_run (const char *p, gsize avail)
+{
+  gsize k = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101), highs = ones * 0x80;
+  while (k + 8 <= avail)
+    {
+      guint64 v;
+      memcpy (&v, p + k, 8);
+      /* Per byte, its high bit: a letter (folded to lower case), a
+       * digit; bytes beyond ASCII are neither. */
+      guint64 x = (v | (ones * 0x20)) & ~highs, d = v & ~highs;
+      guint64 alpha = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x80 - 'z' - 1));
+      guint64 digit = (d + ones * (0x80 - '0')) & ~(d + ones * (0x80 - '9' - 1));
+      guint64 bad = ~((alpha | digit) & ~v) & highs;
+      if (bad)
+        return k + ((gsize) __builtin_ctzll (bad) >> 3);
+      k += 8;
+    }
+#endif
+  while (k < avail && (guchar) p[k] < 0x80 && g_ascii_isalnum (p[k]))
+    k++;
+  return k;
+}
+
 static inline gboolean
 is_currency (gunichar c)
 {
@@ -149,11 +177,9 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
           while (j < len)
             {
               /* The common case first: a run of ASCII letters and digits. */
-              if ((guchar) text[j] < 0x80 && g_ascii_isalnum (text[j]))
-                {
-                  j++;
-                  continue;
-                }
+              j += alnum_run (text + j, len - j);
+              if (j >= len)
+                break;
               gsize m;
               gunichar e = utf8_char_at (text + j, len - j, &m);
               if (is_word_char (e))
