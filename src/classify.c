@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "util.h"
 
 struct AccordClassifier {
   const AccordPack *pack;
@@ -159,8 +160,8 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
 {
   const AccordPack *p = c->pack;
   classified_reset (out);
-  g_array_set_size (c->statements, 0);
-  segment (text, len, 0, p->abbrev_set, c->statements);
+  array_truncate (c->statements, 0);
+  segment_with (text, len, 0, &p->abbrevs_fast, c->statements);
   int depth = 0;
   /* A quotation left open does not run past its paragraph: a quotation
    * that goes on in the next paragraph opens it again with a mark of its
@@ -188,13 +189,13 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
           Token open = { st->start, st->start, TOK_OPENQ, 0 };
           g_array_append_val (out->tokens, open);
         }
-      tokenize (text + st->start, st->end - st->start, st->start, p->abbrev_set, out->tokens, &depth);
+      tokenize_with (text + st->start, st->end - st->start, st->start, &p->abbrevs_fast, out->tokens, &depth);
       r.n_toks = out->tokens->len - r.tok_first;
       const Token *toks = &g_array_index (out->tokens, Token, r.tok_first);
 
-      g_array_set_size (c->smatches, 0);
-      g_array_set_size (c->scaps, 0);
-      g_array_set_size (c->svetoes, 0);
+      array_truncate (c->smatches, 0);
+      array_truncate (c->scaps, 0);
+      array_truncate (c->svetoes, 0);
       if (c->detail == CLASSIFY_RULES)
         scanner_scan_rules (c->sc, text, toks, r.n_toks, c->smatches);
       else

@@ -4,14 +4,16 @@
  * Lines corpora), classifies each (classify.c) and writes the records
  * (output.c) in input order.  With -j N, N worker threads each read a
  * file, classify it, format its records and free it, while the main
- * thread queues at most 2N documents ahead and only writes finished
- * buffers (and the errors met reading them), as soon as the next one in
- * order is done; so memory is bounded by a few documents, not by the
- * corpus.  (JSON Lines corpora and standard input are read by the main
- * thread, a record at a time.)  Each worker takes a classifier (its own
- * automaton cache, kept warm from one document to the next) from a
- * shared pool, and computes no more than the format shows: a summary
- * needs only which rules matched, TSV their spans, not their captures.
+ * thread queues at most 16N documents ahead and only writes finished
+ * buffers (and the errors met reading them), in order, a batch at a
+ * time (it waits once for 8N of them, not once a document, and the
+ * threads never run out of work meanwhile); so memory is bounded by a
+ * few documents a thread, not by the corpus.  (JSON Lines corpora and
+ * standard input are read by the main thread, a record at a time.)
+ * Each worker takes a classifier (its own automaton cache, kept warm
+ * from one document to the next) from a shared pool, and computes no
+ * more than the format shows: a summary needs only which rules matched,
+ * TSV their spans, not their captures.
  */
 #include "config.h"
 
@@ -117,7 +119,7 @@ typedef enum { FORMAT_AUTO, FORMAT_TEXT, FORMAT_JSONL } InputFormat;
 typedef struct {
   char *path;
   gboolean jsonl;
-  guint64 size;
+  guint64 size;    /* for the progress only (then stat'ed) */
 } Input;
 
 static void
@@ -134,9 +136,6 @@ add_input (GPtrArray *inputs, const char *path, InputFormat fmt)
   Input *in = g_new0 (Input, 1);
   in->path = g_strdup (path);
   in->jsonl = fmt == FORMAT_JSONL || (fmt == FORMAT_AUTO && g_str_has_suffix (path, ".jsonl"));
-  struct stat st;
-  if (stat (path, &st) == 0)
-    in->size = (guint64) st.st_size;
   g_ptr_array_add (inputs, in);
 }
 
@@ -170,6 +169,7 @@ typedef struct {
   guint threads;
   GMutex lock;
   GCond done_cond;
+  gpointer waiting;         /* atomic: the Job the main thread waits for, or NULL */
   GPtrArray *classifiers;   /* free Worker* */
 } Run;
 
@@ -203,7 +203,7 @@ typedef struct {
   char *message;
   gboolean failed;
   gsize len;
-  gboolean done;
+  gint done;                /* atomic: written once by the thread, when all else is */
 } Job;
 
 static Worker *
@@ -325,10 +325,18 @@ pool_work (gpointer data, gpointer user)
 {
   Job *job = data;
   job_work (job);
-  g_mutex_lock (&job->run->lock);
-  job->done = TRUE;
-  g_cond_broadcast (&job->run->done_cond);
-  g_mutex_unlock (&job->run->lock);
+  /* Done, without the lock: only the job the main thread waits for takes
+   * it, to wake it.  (Both sides store, then load the other's word, all
+   * sequentially consistent: either the main thread sees DONE, or this
+   * thread sees WAITING.)  JOB may be freed as soon as DONE is set. */
+  Run *run = job->run;
+  g_atomic_int_set (&job->done, TRUE);
+  if (g_atomic_pointer_get (&run->waiting) == job)
+    {
+      g_mutex_lock (&run->lock);
+      g_cond_signal (&run->done_cond);
+      g_mutex_unlock (&run->lock);
+    }
 }
 
 typedef struct {
@@ -386,21 +394,39 @@ write_job (Writer *w, Job *job)
   g_free (job);
 }
 
-/* Writes finished jobs at the head of the queue; with WAIT, waits until
- * at most KEEP jobs are pending. */
+/* Writes the jobs at the head of the queue, in order, until at most
+ * KEEP are pending.  The main thread waits for the last of those it must
+ * write (jobs finish about in order): it wakes once for them all, not
+ * once a document, and the threads go on with the KEEP left meanwhile. */
 static void
 drain (Writer *w, guint keep)
 {
   Run *run = w->run;
   while (g_queue_get_length (&w->pending) > keep)
     {
+      Job *last = g_queue_peek_nth (&w->pending, g_queue_get_length (&w->pending) - keep - 1);
       Job *job = g_queue_peek_head (&w->pending);
-      g_mutex_lock (&run->lock);
-      while (!job->done)
-        g_cond_wait (&run->done_cond, &run->lock);
-      g_mutex_unlock (&run->lock);
-      g_queue_pop_head (&w->pending);
-      write_job (w, job);
+      if (!g_atomic_int_get (&job->done))
+        {
+          Job *wait_for = g_atomic_int_get (&last->done) ? job : last;
+          g_mutex_lock (&run->lock);
+          g_atomic_pointer_set (&run->waiting, wait_for);
+          while (!g_atomic_int_get (&wait_for->done))
+            g_cond_wait (&run->done_cond, &run->lock);
+          g_atomic_pointer_set (&run->waiting, NULL);
+          g_mutex_unlock (&run->lock);
+        }
+      /* Every finished job at the head, up to LAST. */
+      for (;;)
+        {
+          Job *j = g_queue_peek_head (&w->pending);
+          if (!j || !g_atomic_int_get (&j->done))
+            break;
+          g_queue_pop_head (&w->pending);
+          write_job (w, j);
+          if (j == last)
+            break;
+        }
     }
 }
 
@@ -420,7 +446,10 @@ submit (Writer *w, Doc *doc, const char *path)
     }
   g_queue_push_tail (&w->pending, job);
   g_thread_pool_push (w->pool, job, NULL);
-  drain (w, w->max_pending);
+  /* Past MAX_PENDING, write down to half of it: the main thread wakes
+   * once for many documents. */
+  if (g_queue_get_length (&w->pending) > w->max_pending)
+    drain (w, w->max_pending / 2);
 }
 
 /* One {"id": ..., "text": ...} record of a JSON Lines corpus. */
@@ -670,13 +699,19 @@ cmd_classify (Cli *cli, int argc, char **argv)
   if (threads > 1)
     {
       w.pool = g_thread_pool_new (pool_work, NULL, (gint) threads, FALSE, NULL);
-      w.max_pending = 2 * threads;
+      w.max_pending = 16 * threads;
     }
   int fd = fileno (cli->err);
   w.progress = !quiet && inputs->len > 1 && fd >= 0 && isatty (fd);
   w.docs_total = inputs->len;
-  for (guint i = 0; i < inputs->len; i++)
-    w.bytes_total += ((Input *) g_ptr_array_index (inputs, i))->size;
+  for (guint i = 0; w.progress && i < inputs->len; i++)
+    {
+      Input *in = g_ptr_array_index (inputs, i);
+      struct stat st;
+      if (stat (in->path, &st) == 0)
+        in->size = (guint64) st.st_size;
+      w.bytes_total += in->size;
+    }
   w.t0 = g_get_monotonic_time ();
 
   if (fmt == OUTPUT_TSV || fmt == OUTPUT_HTML)

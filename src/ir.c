@@ -22,6 +22,19 @@
 char *
 text_fold (const char *text, gssize len)
 {
+  /* ASCII (up to a NUL, as normalizing reads it) is its own NFKC: only
+   * its capitals fold. */
+  gsize n = 0;
+  while ((len < 0 || n < (gsize) len) && text[n] && (guchar) text[n] < 0x80)
+    n++;
+  if ((len >= 0 && n == (gsize) len) || !text[n])
+    {
+      char *out = g_malloc (n + 1);
+      for (gsize i = 0; i < n; i++)
+        out[i] = g_ascii_tolower (text[i]);
+      out[n] = '\0';
+      return out;
+    }
   g_autofree char *norm = g_utf8_normalize (text, len, G_NORMALIZE_NFKC);
   if (!norm)
     norm = g_utf8_make_valid (text, len);
@@ -138,7 +151,7 @@ static GArray *
 literal_tokens (Ir *ir, const char *text)
 {
   GArray *toks = g_array_new (FALSE, FALSE, sizeof (Token));
-  tokenize (text, strlen (text), 0, ir->abbrevs, toks, NULL);
+  tokenize_with (text, strlen (text), 0, &ir->abbrevs_fast, toks, NULL);
   return toks;
 }
 
@@ -393,6 +406,7 @@ ir_build (AccordRuleSet *set)
   ir->abbrevs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < set->abbrevs->len; i++)
     g_hash_table_add (ir->abbrevs, text_fold (g_ptr_array_index (set->abbrevs, i), -1));
+  abbrev_set_init (&ir->abbrevs_fast, ir->abbrevs);
   for (guint i = 0; i < ATOM_N_FIXED; i++)
     {
       g_ptr_array_add (ir->atom_kinds, GUINT_TO_POINTER (ATOM_KIND_FIXED));

@@ -3,6 +3,7 @@
 #define ACCORD_IR_H
 
 #include "ruleset.h"
+#include "tokenize.h"
 
 /* What one token can be: the fixed atoms, then the words, stems and
  * prefixes the rules name.  A token "has" a set of atoms. */
@@ -68,6 +69,7 @@ typedef struct {
   GPtrArray *nodes;       /* every IrNode, owned */
   struct sb_stemmer *stemmer;
   GHashTable *abbrevs;    /* folded abbreviations, for tokenizing literals */
+  AbbrevSet abbrevs_fast; /* the same, with its filter (tokenize.h) */
 } Ir;
 
 /* (transfer full) Lowers a resolved rule set. */

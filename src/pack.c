@@ -282,6 +282,7 @@ pack_index (AccordPack *p, GError **error)
   p->abbrev_set = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint32 i = 0; i < p->n_abbrevs; i++)
     g_hash_table_add (p->abbrev_set, (gpointer) pack_str (p, p->abbrevs[i]));
+  abbrev_set_init (&p->abbrevs_fast, p->abbrev_set);
   p->atom_preds = g_ptr_array_new_with_free_func (free_array);
   g_ptr_array_set_size (p->atom_preds, p->n_atoms);
   p->negated_preds = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -464,6 +465,12 @@ put_section (GByteArray *out, guint32 tag, guint32 elem_size, guint32 count, con
     g_byte_array_append (out, zeros, (guint) (8 - n % 8));
 }
 
+static gint
+cmp_str_ptr (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 /* Fingerprint: SHA-256 of every source file of the unit (pack name and
  * text), first 16 bytes in hex. */
 static void
@@ -600,7 +607,9 @@ accord_pack_compile (AccordRuleSet *set, AccordDiagnostics *diags, guint32 state
   g_hash_table_iter_init (&it, ir->abbrevs);
   while (g_hash_table_iter_next (&it, &key, NULL))
     g_ptr_array_add (abbrev_list, key);
-  g_ptr_array_sort (abbrev_list, (GCompareFunc) g_strcmp0);
+  /* By text (g_ptr_array_sort gives pointers to the elements): a pack
+   * is the same bytes whatever the heap's layout. */
+  g_ptr_array_sort (abbrev_list, cmp_str_ptr);
   for (guint i = 0; i < abbrev_list->len; i++)
     {
       guint32 a = intern_str (&s, *(char **) &abbrev_list->pdata[i]);

@@ -5,6 +5,7 @@
 
 #include "accord.h"
 #include "ir.h"
+#include "tokenize.h"
 
 /* One instruction of the matching program (a Thompson NFA in the form of
  * a Pike VM program). */
@@ -123,6 +124,7 @@ struct AccordPack {
   GHashTable *prefixes;   /* folded prefix -> atom id + 1 */
   GArray *prefix_lens;    /* guint32: distinct prefix lengths in bytes, ascending */
   GHashTable *abbrev_set; /* folded abbreviations */
+  AbbrevSet abbrevs_fast; /* the same, with its filter (tokenize.h) */
   GPtrArray *atom_preds;  /* per atom: GArray of guint32 positive preds that hold it */
   GArray *negated_preds;  /* guint32 */
   GArray *starts;         /* guint32 pc of every pattern (rules, then vetoes) */

@@ -54,6 +54,7 @@
 #include <libstemmer.h>
 
 #include "scan.h"
+#include "util.h"
 
 typedef struct {
   guint32 *atoms;
@@ -77,13 +78,20 @@ typedef struct {
 /* A cached transition: one open-addressing table for the whole DFA,
  * keyed by (state, class), so that a cached step reads one entry; TO has
  * DSTATE_MATCHES set when the next state has MATCHes (only then is the
- * state itself read). */
+ * state itself read).  The key is one word, (state + 1) << cls_bits |
+ * class, so that an entry takes 8 bytes and a cache line holds 8: the
+ * table is most of what a step reads, and half the size misses the CPU's
+ * caches half as often.  CLS_BITS grows with the classes seen; a
+ * transition whose state and class do not fit in 32 bits together (more
+ * than 2^23 states with 512 classes) is computed but not cached. */
 typedef struct {
-  guint32 from;          /* state + 1; 0: empty */
-  guint32 cls;
+  guint32 key;           /* 0: empty */
   guint32 to;
-  guint32 pad;
 } DTrans;
+
+#ifndef CLS_BITS_MIN   /* smaller or larger only to test widening and uncached steps */
+#define CLS_BITS_MIN 9
+#endif
 
 #define DSTATE_MATCHES 0x80000000u
 /* No transition is this (it would be state 2^31 - 1, with MATCHes). */
@@ -102,13 +110,16 @@ typedef struct {
   guint32 n_states, states_cap;
   guint32 *pool;             /* the states' pcs and patterns */
   gsize pool_len, pool_cap;
-  guint32 *index;            /* open addressing over pcs: state + 1, 0 empty */
+  guint64 *index;            /* open addressing over pcs: the state's hash << 32 | state + 1,
+                                0 empty (a probe reads a state only when the hashes agree) */
   guint32 index_cap;
   DTrans *trans;
   guint32 trans_cap, trans_count;
+  guint32 cls_bits;          /* of a transition's key (DTrans) */
   guint32 *row0;             /* per class: the transition from state 0, or ROW_UNSET */
   guint32 row0_len;
-  GPtrArray *start_succ;     /* per class: GArray of successors of the start set, or NULL */
+  GPtrArray *start_succ;     /* per class: GArray, the closure of the start set's successors
+                                (see start_closure), or NULL */
   gsize succ_memory;
   gsize memory;              /* the capacities, in bytes, and succ_memory */
   gsize resets;
@@ -244,20 +255,31 @@ cmp_u32 (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+/* A new generation of the closure marks: no pc is marked. */
+static inline void
+marks_new (AccordScanner *sc)
+{
+  if (++sc->gen == 0)
+    {
+      memset (sc->mark, 0, sizeof (guint32) * sc->pack->n_detect);
+      sc->gen = 1;
+    }
+}
+
 /* Adds to FOUND the CONSUME and MATCH pcs reachable from SEEDS by
  * epsilon moves; with SKIP_START, leaves out those of the start set.
  * This is the inner loop of every uncached step: plain arrays, no
  * allocation.  Every pc is expanded once (marked by generation), so the
- * stack never holds more than the seeds and two entries per pc. */
+ * stack never holds more than the seeds and two entries per pc.  Pcs
+ * marked already (in the current generation) are not expanded again:
+ * closure_marked adds to what they reach.  With VISITED (room for every
+ * pc), sets it to every pc expanded, and *N_VISITED to their number. */
 static void
-closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
+closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start, guint32 *visited,
+                guint32 *n_visited)
 {
   const AccordPack *p = sc->pack;
-  if (++sc->gen == 0)
-    {
-      memset (sc->mark, 0, sizeof (guint32) * p->n_detect);
-      sc->gen = 1;
-    }
+  guint32 nv = 0;
   gsize need = (gsize) n + 2 * (gsize) p->n_detect + p->n_fan_children + 2;
   if (sc->stk_cap < need)
     {
@@ -281,6 +303,8 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
       if (mark[pc] == gen)
         continue;
       mark[pc] = gen;
+      if (visited)
+        visited[nv++] = pc;
       const Inst *in = &p->detect[pc];
       switch (in->op)
         {
@@ -309,7 +333,16 @@ closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
           break;
         }
     }
-  g_array_set_size (found, nf);
+  array_truncate (found, nf);
+  if (n_visited)
+    *n_visited = nv;
+}
+
+static void
+closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
+{
+  marks_new (sc);
+  closure_marked (sc, seeds, n, skip_start, NULL, NULL);
 }
 
 AccordScanner *
@@ -800,17 +833,61 @@ hash_pcs (const guint32 *pcs, guint32 n)
 }
 
 static inline guint32
-trans_slot (guint32 from, guint32 cls, guint32 mask)
+trans_slot (guint32 key, guint32 mask)
 {
-  guint64 k = ((guint64) from << 32 | cls) * 0x9e3779b97f4a7c15ull;
-  return (guint32) (k >> 32) & mask;
+  return (guint32) (((guint64) key * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
+/* The key of the transition from STATE on CLS in *KEY; FALSE when they
+ * do not fit in one (such a transition is not cached). */
+static inline gboolean
+trans_key (const Dfa *dfa, guint32 state, guint32 cls, guint32 *key)
+{
+  guint64 k = ((guint64) state + 1) << dfa->cls_bits | cls;
+  *key = (guint32) k;
+  return (k >> 32) == 0 && (cls >> dfa->cls_bits) == 0;
+}
+
+static inline void
+trans_put (DTrans *t, guint32 mask, guint32 key, guint32 to)
+{
+  guint32 h = trans_slot (key, mask);
+  while (t[h].key)
+    h = (h + 1) & mask;
+  t[h].key = key;
+  t[h].to = to;
+}
+
+/* Makes the keys wide enough for class CLS when every state the cache
+ * may hold still fits (the entries are keyed again, in place). */
+static void
+trans_widen (Dfa *dfa, guint32 cls)
+{
+  guint32 bits = dfa->cls_bits;
+  while ((cls >> bits) && bits < 31 && (((guint64) dfa->n_states + 1) >> (32 - (bits + 1))) == 0)
+    bits++;
+  if (bits == dfa->cls_bits)
+    return;
+  guint32 old_bits = dfa->cls_bits, mask = dfa->trans_cap - 1;
+  dfa->cls_bits = bits;
+  if (!dfa->trans_count)
+    return;
+  DTrans *old = g_memdup2 (dfa->trans, (gsize) dfa->trans_cap * sizeof (DTrans));
+  memset (dfa->trans, 0, (gsize) dfa->trans_cap * sizeof (DTrans));
+  for (guint32 i = 0; i < dfa->trans_cap; i++)
+    if (old[i].key)
+      {
+        guint32 from1 = old[i].key >> old_bits, c = old[i].key & ((1u << old_bits) - 1);
+        trans_put (dfa->trans, mask, from1 << bits | c, old[i].to);
+      }
+  g_free (old);
 }
 
 static void
 dfa_recount (Dfa *dfa)
 {
   dfa->memory = (gsize) dfa->states_cap * sizeof (DState) + dfa->pool_cap * sizeof (guint32)
-                + (gsize) dfa->index_cap * sizeof (guint32) + (gsize) dfa->trans_cap * sizeof (DTrans)
+                + (gsize) dfa->index_cap * sizeof (guint64) + (gsize) dfa->trans_cap * sizeof (DTrans)
                 + (gsize) dfa->row0_len * sizeof (guint32) + dfa->succ_memory;
 }
 
@@ -832,7 +909,7 @@ cache_reset (AccordScanner *sc, Dfa *dfa)
   dfa->n_states = 0;
   dfa->pool_len = 0;
   if (dfa->index_cap)
-    memset (dfa->index, 0, dfa->index_cap * sizeof (guint32));
+    memset (dfa->index, 0, dfa->index_cap * sizeof (guint64));
   if (dfa->trans_cap)
     memset (dfa->trans, 0, dfa->trans_cap * sizeof (DTrans));
   dfa->trans_count = 0;
@@ -872,10 +949,10 @@ dfa_reserve_state (AccordScanner *sc, Dfa *dfa, gsize n, gboolean force)
   if ((dfa->n_states + 1) * 2 > dfa->index_cap)
     {
       guint32 cap = dfa->index_cap ? dfa->index_cap * 2 : 512;
-      if (!force && !dfa_may_grow (sc, dfa, (gsize) (cap - dfa->index_cap) * sizeof (guint32)))
+      if (!force && !dfa_may_grow (sc, dfa, (gsize) (cap - dfa->index_cap) * sizeof (guint64)))
         return FALSE;
       g_free (dfa->index);
-      dfa->index = g_new0 (guint32, cap);
+      dfa->index = g_new0 (guint64, cap);
       dfa->index_cap = cap;
       guint32 mask = cap - 1;
       for (guint32 i = 0; i < dfa->n_states; i++)
@@ -883,7 +960,7 @@ dfa_reserve_state (AccordScanner *sc, Dfa *dfa, gsize n, gboolean force)
           guint32 h = dfa->states[i].hash & mask;
           while (dfa->index[h])
             h = (h + 1) & mask;
-          dfa->index[h] = i + 1;
+          dfa->index[h] = (guint64) dfa->states[i].hash << 32 | (i + 1);
         }
       dfa_recount (dfa);
     }
@@ -905,13 +982,8 @@ dfa_reserve_trans (AccordScanner *sc, Dfa *dfa, gboolean force)
   dfa->trans = g_new0 (DTrans, cap);
   dfa->trans_cap = cap;
   for (guint32 i = 0; i < old_cap; i++)
-    if (old[i].from)
-      {
-        guint32 h = trans_slot (old[i].from - 1, old[i].cls, mask);
-        while (dfa->trans[h].from)
-          h = (h + 1) & mask;
-        dfa->trans[h] = old[i];
-      }
+    if (old[i].key)
+      trans_put (dfa->trans, mask, old[i].key, old[i].to);
   g_free (old);
   dfa_recount (dfa);
   return TRUE;
@@ -945,8 +1017,10 @@ intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboole
       gboolean have_marks = marked;
       for (guint32 h = hash & mask; dfa->index[h]; h = (h + 1) & mask)
         {
-          const DState *d = &dfa->states[dfa->index[h] - 1];
-          if (d->hash != hash || d->n_pcs != n)
+          if ((guint32) (dfa->index[h] >> 32) != hash)
+            continue;
+          const DState *d = &dfa->states[(guint32) dfa->index[h] - 1];
+          if (d->n_pcs != n)
             continue;
           if (!have_marks)
             {
@@ -960,7 +1034,7 @@ intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboole
           while (i < n && mark[dp[i]] == gen)
             i++;
           if (i == n)
-            return dfa->index[h] - 1;
+            return (guint32) dfa->index[h] - 1;
         }
     }
   const Inst *detect = sc->pack->detect;
@@ -985,7 +1059,7 @@ intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboole
   guint32 mask = dfa->index_cap - 1, h = hash & mask;
   while (dfa->index[h])
     h = (h + 1) & mask;
-  dfa->index[h] = id + 1;
+  dfa->index[h] = (guint64) hash << 32 | (id + 1);
   return id;
 }
 
@@ -995,6 +1069,7 @@ dfa_new (AccordScanner *sc)
 {
   const AccordPack *p = sc->pack;
   Dfa *dfa = g_new0 (Dfa, 1);
+  dfa->cls_bits = CLS_BITS_MIN;
   dfa->start_succ = g_ptr_array_new_with_free_func (free_array);
   dfa->start_consume = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_array_set_size (sc->found, 0);
@@ -1069,27 +1144,46 @@ step_from (AccordScanner *sc, guint32 pc, const Class *c)
     }
 }
 
-static const guint32 *
-start_successors (AccordScanner *sc, Dfa *dfa, guint32 cls, guint32 *n)
+/* The closure of the start set's successors on class CLS, the same in
+ * every step on CLS, so computed once: [0] the number F of pcs it finds,
+ * then those F pcs, then the other pcs it expands.  A step marks all of
+ * them and expands only the successors of its own state (a closure is
+ * the union of its seeds' closures, and a set's order does not matter). */
+static const GArray *
+start_closure (AccordScanner *sc, Dfa *dfa, guint32 cls)
 {
   if (dfa->start_succ->len <= cls)
     g_ptr_array_set_size (dfa->start_succ, cls + 1);
   GArray *succ = g_ptr_array_index (dfa->start_succ, cls);
   if (!succ)
     {
+      const AccordPack *p = sc->pack;
       const Class *c = g_ptr_array_index (sc->classes, cls);
-      gsize before = sc->n_seeds;
+      sc->n_seeds = 0;
       for (guint i = 0; i < dfa->start_consume->len; i++)
         step_from (sc, g_array_index (dfa->start_consume, guint32, i), c);
-      succ = g_array_sized_new (FALSE, FALSE, sizeof (guint32), (guint) (sc->n_seeds - before));
-      g_array_append_vals (succ, sc->seeds + before, (guint) (sc->n_seeds - before));
-      sc->n_seeds = before;
+      g_array_set_size (sc->found, 0);
+      guint32 *visited = g_new (guint32, MAX (p->n_detect, 1)), nv = 0;
+      marks_new (sc);
+      closure_marked (sc, sc->seeds, (guint) sc->n_seeds, TRUE, visited, &nv);
+      guint32 nf = sc->found->len;
+      succ = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 + nv);
+      g_array_append_val (succ, nf);
+      g_array_append_vals (succ, sc->found->data, nf);
+      /* The pcs expanded but not found, after those found. */
+      for (guint32 i = 0; i < nf; i++)
+        sc->mark[g_array_index (sc->found, guint32, i)] = 0;
+      for (guint32 i = 0; i < nv; i++)
+        if (sc->mark[visited[i]] == sc->gen)
+          g_array_append_val (succ, visited[i]);
+      g_free (visited);
+      g_array_set_size (sc->found, 0);
+      sc->n_seeds = 0;
       dfa->start_succ->pdata[cls] = succ;
       dfa->succ_memory += succ->len * sizeof (guint32) + 32;
       dfa->memory += succ->len * sizeof (guint32) + 32;
     }
-  *n = succ->len;
-  return (const guint32 *) succ->data;
+  return succ;
 }
 
 /* The set that follows PCS[0..N) on a token of class CLS, in sc->found
@@ -1097,18 +1191,20 @@ start_successors (AccordScanner *sc, Dfa *dfa, guint32 cls, guint32 *n)
 static void
 step_set (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, guint32 cls)
 {
+  const GArray *start = start_closure (sc, dfa, cls);
+  const guint32 *sp = (const guint32 *) start->data;
+  guint32 nf = sp[0];
   const Class *c = g_ptr_array_index (sc->classes, cls);
   sc->n_seeds = 0;
   for (guint32 i = 0; i < n; i++)
     step_from (sc, pcs[i], c);
-  guint32 ns;
-  const guint32 *ss = start_successors (sc, dfa, cls, &ns);
-  seeds_reserve (sc, ns);
-  if (ns)
-    memcpy (sc->seeds + sc->n_seeds, ss, ns * sizeof (guint32));
-  sc->n_seeds += ns;
+  marks_new (sc);
+  guint32 *mark = sc->mark, gen = sc->gen;
+  for (guint32 i = 1; i < start->len; i++)
+    mark[sp[i]] = gen;
   g_array_set_size (sc->found, 0);
-  closure (sc, sc->seeds, (guint) sc->n_seeds, TRUE);
+  g_array_append_vals (sc->found, sp + 1, nf);
+  closure_marked (sc, sc->seeds, (guint) sc->n_seeds, TRUE, NULL, NULL);
 }
 
 /* One step of the NFA from ACTIVE (CONSUME and MATCH pcs outside the
@@ -1157,13 +1253,12 @@ transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
   guint32 next = intern_state (sc, dfa, pcs, n, marked);
   if (dfa->states[next].n_matches)
     next |= DSTATE_MATCHES;
-  DTrans *t = dfa->trans;
-  guint32 mask = dfa->trans_cap - 1, h = trans_slot (state, cls, mask);
-  while (t[h].from)
-    h = (h + 1) & mask;
-  t[h].from = state + 1;
-  t[h].cls = cls;
-  t[h].to = next;
+  guint32 key;
+  if (cls >> dfa->cls_bits)
+    trans_widen (dfa, cls);
+  if (!trans_key (dfa, state, cls, &key))
+    return next;   /* computed, not cached */
+  trans_put (dfa->trans, dfa->trans_cap - 1, key, next);
   dfa->trans_count++;
   return next;
 }
@@ -1173,17 +1268,17 @@ transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
 static G_GNUC_NO_INLINE guint32
 transition0_miss (AccordScanner *sc, Dfa *dfa, guint32 cls)
 {
-  guint32 to = ROW_UNSET, mask = dfa->trans_cap - 1;
-  if (dfa->trans_cap)
-    for (guint32 h = trans_slot (0, cls, mask);; h = (h + 1) & mask)
+  guint32 to = ROW_UNSET, mask = dfa->trans_cap - 1, key;
+  if (dfa->trans_cap && trans_key (dfa, 0, cls, &key))
+    for (guint32 h = trans_slot (key, mask);; h = (h + 1) & mask)
       {
         const DTrans *t = &dfa->trans[h];
-        if (t->from == 1 && t->cls == cls)
+        if (t->key == key)
           {
             to = t->to;
             break;
           }
-        if (!t->from)
+        if (!t->key)
           break;
       }
   if (to == ROW_UNSET)
@@ -1212,14 +1307,14 @@ transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
         return dfa->row0[cls];
       return transition0_miss (sc, dfa, cls);
     }
-  guint32 mask = dfa->trans_cap - 1;
-  if (dfa->trans_cap)
-    for (guint32 h = trans_slot (state, cls, mask);; h = (h + 1) & mask)
+  guint32 mask = dfa->trans_cap - 1, key;
+  if (G_LIKELY (trans_key (dfa, state, cls, &key)) && dfa->trans_cap)
+    for (guint32 h = trans_slot (key, mask);; h = (h + 1) & mask)
       {
         const DTrans *t = &dfa->trans[h];
-        if (t->from == state + 1 && t->cls == cls)
+        if (t->key == key)
           return t->to;
-        if (!t->from)
+        if (!t->key)
           break;
       }
   return transition_miss (sc, dfa, state, cls);
@@ -1805,8 +1900,8 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends, gbo
     }
   sc->all_patterns = all;
   GArray *hit = sc->hit;
-  g_array_set_size (hit, 0);
-  g_array_set_size (sc->events, 0);
+  array_truncate (hit, 0);
+  array_truncate (sc->events, 0);
   Dfa *dfa = sc->dfa;
   if (dfa->nfa_mode)
     {

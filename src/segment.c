@@ -63,6 +63,25 @@
 
 /* ---- characters ---- */
 
+/* g_unichar_isalnum, isdigit and islower, without a call for ASCII (the
+ * same answers: no other ASCII character is a letter or a digit). */
+static inline gboolean
+uni_isalnum (gunichar c)
+{
+  return c < 0x80 ? g_ascii_isalnum ((int) c) : g_unichar_isalnum (c);
+}
+
+static inline gboolean
+uni_isdigit (gunichar c)
+{
+  return c < 0x80 ? g_ascii_isdigit ((int) c) : g_unichar_isdigit (c);
+}
+
+static inline gboolean
+uni_islower (gunichar c)
+{
+  return c < 0x80 ? g_ascii_islower ((int) c) : g_unichar_islower (c);
+}
 
 static gboolean
 is_space (gunichar c)
@@ -124,6 +143,9 @@ can_start (gunichar c)
     default:
       break;
     }
+  /* ASCII: digits, capitals and $ (the only ASCII currency sign). */
+  if (c < 0x80)
+    return g_ascii_isdigit ((int) c) || g_ascii_isupper ((int) c) || c == '$';
   if (g_unichar_isdigit (c) || g_unichar_isupper (c) || g_unichar_istitle (c)
       || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL)
     return TRUE;
@@ -309,11 +331,46 @@ static const Abbrev builtin_abbrevs[] = {
 };
 
 #define ABBREV_MAX 32   /* longer words are never abbreviations */
+#define BUILTIN_MAX 8   /* nor builtin ones, longer than this */
 
-static int
-abbrev_cmp (const void *key, const void *elem)
+/* The builtin abbreviations as words of 8 bytes (padded with NULs), in
+ * the order of builtin_abbrevs: a lookup at each sentence end is then a
+ * few integer comparisons, not string comparisons. */
+static guint64 builtin_keys[G_N_ELEMENTS (builtin_abbrevs)];
+
+static inline guint64
+abbrev_key (const char *w, gsize len)
 {
-  return strcmp (key, ((const Abbrev *) elem)->word);
+  char b[BUILTIN_MAX] = { 0 };
+  memcpy (b, w, len);
+  guint64 k;
+  memcpy (&k, b, sizeof k);
+  return GUINT64_FROM_BE (k);   /* the order of strcmp */
+}
+
+static const Abbrev *
+builtin_abbrev (const char *key, gsize len)
+{
+  static gsize ready = 0;
+  if (len > BUILTIN_MAX)
+    return NULL;
+  if (g_once_init_enter (&ready))
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (builtin_abbrevs); i++)
+        builtin_keys[i] = abbrev_key (builtin_abbrevs[i].word, strlen (builtin_abbrevs[i].word));
+      g_once_init_leave (&ready, 1);
+    }
+  guint64 k = abbrev_key (key, len);
+  gsize lo = 0, hi = G_N_ELEMENTS (builtin_abbrevs);
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (builtin_keys[mid] < k)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < G_N_ELEMENTS (builtin_abbrevs) && builtin_keys[lo] == k ? &builtin_abbrevs[lo] : NULL;
 }
 
 /* Letters, each followed by a period: U.S., e.g., J. (W is valid UTF-8.)
@@ -324,6 +381,9 @@ initials (const char *w, gsize len, gboolean *upper)
   guint letters = 0;
   const char *p = w, *end = w + len;
   *upper = TRUE;
+  /* Most words: an ASCII character not followed by a period. */
+  if (len == 0 || ((guchar) w[0] < 0x80 && (len < 2 || w[1] != '.')))
+    return 0;
   while (p < end)
     {
       gunichar c = g_utf8_get_char (p);
@@ -345,7 +405,7 @@ initials (const char *w, gsize len, gboolean *upper)
  * a line break comes between). */
 static gboolean
 is_abbrev (const char *text, gsize word, gsize dot, gunichar next, gboolean line_break,
-           GHashTable *abbrevs)
+           const AbbrevSet *abbrevs)
 {
   if (dot - word > 2 * ABBREV_MAX)
     return FALSE;
@@ -354,31 +414,35 @@ is_abbrev (const char *text, gsize word, gsize dot, gunichar next, gboolean line
     {
       gsize n;
       gunichar c = utf8_char_at (text + word, dot - word, &n);
-      if (g_unichar_isalnum (c))
+      if (uni_isalnum (c))
         break;
       word += n;
     }
   gsize len = dot + 1 - word;
-  if (len < 2 || len > ABBREV_MAX || !g_utf8_validate_len (text + word, len, NULL))
+  if (len < 2 || len > ABBREV_MAX)
     return FALSE;
 
   char ascii[ABBREV_MAX + 1];
   g_autofree char *folded = NULL;
   const char *key = ascii;
-  gboolean is_ascii = TRUE;
+  gboolean is_ascii = TRUE;   /* and no NUL: valid UTF-8 without a check */
   for (gsize i = 0; i < len; i++)
     {
-      if ((guchar) text[word + i] >= 0x80)
+      if ((guchar) text[word + i] - 1u >= 0x7fu)
         is_ascii = FALSE;
       ascii[i] = ascii_lower (text[word + i]);
     }
   ascii[len] = '\0';
   if (!is_ascii)
-    key = folded = g_utf8_casefold (text + word, (gssize) len);
+    {
+      if (!g_utf8_validate_len (text + word, len, NULL))
+        return FALSE;
+      key = folded = g_utf8_casefold (text + word, (gssize) len);
+    }
 
   AbbrevClass cls = ABBR_NONE;
-  const Abbrev *a = bsearch (key, builtin_abbrevs, G_N_ELEMENTS (builtin_abbrevs),
-                             sizeof builtin_abbrevs[0], abbrev_cmp);
+  gsize key_len = is_ascii ? len : strlen (key);
+  const Abbrev *a = builtin_abbrev (key, key_len);
   if (a)
     cls = a->cls;
   else
@@ -388,9 +452,9 @@ is_abbrev (const char *text, gsize word, gsize dot, gunichar next, gboolean line
       if (letters >= 2 || (letters == 1 && upper))
         cls = ABBR_OTHER;
     }
-  if (cls == ABBR_NUMBER && !g_unichar_isdigit (next))
+  if (cls == ABBR_NUMBER && !uni_isdigit (next))
     cls = ABBR_NONE;
-  if (cls == ABBR_NONE && abbrevs && g_hash_table_contains (abbrevs, key))
+  if (cls == ABBR_NONE && abbrev_set_has (abbrevs, key, key_len))
     cls = ABBR_OTHER;
 
   switch (cls)
@@ -411,7 +475,7 @@ is_abbrev (const char *text, gsize word, gsize dot, gunichar next, gboolean line
 typedef struct {
   const char *text;
   gsize len, base;
-  GHashTable *abbrevs;
+  const AbbrevSet *abbrevs;
   GArray *out;
 } Segmenter;
 
@@ -664,7 +728,7 @@ read_line (const char *text, gsize len, gsize i, Line *l)
     open = TRUE;
   l->item = is_item (text, len, l->start, l->end);
   l->open = open;
-  l->lower = !l->item && g_unichar_islower (first);
+  l->lower = !l->item && uni_islower (first);
 }
 
 /* Whether line L (followed by AFTER, or by nothing) continues the open
@@ -700,6 +764,14 @@ flush (Segmenter *sg, Block *b)
 
 void
 segment (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *out)
+{
+  AbbrevSet s;
+  abbrev_set_init (&s, abbrevs);
+  segment_with (text, len, base, &s, out);
+}
+
+void
+segment_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs, GArray *out)
 {
   g_return_if_fail (text != NULL || len == 0);
   g_return_if_fail (out != NULL);

@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "tokenize.h"
+
 typedef enum {
   STATEMENT_SENTENCE,   /* a sentence of a paragraph */
   STATEMENT_LINE,       /* headline, byline, sub-heading, list item */
@@ -21,5 +23,8 @@ typedef struct {
  * lands in exactly one statement; statements are in order and trimmed. */
 G_GNUC_INTERNAL void segment (const char *text, gsize len, gsize base, GHashTable *abbrevs,
                               GArray *out);
+/* The same with ABBREVS as a set made once (the classifier's way). */
+G_GNUC_INTERNAL void segment_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs,
+                                   GArray *out);
 
 #endif

@@ -75,10 +75,27 @@ push (Token *toks, guint *nt, gsize base, gsize start, gsize end, TokenKind kind
   toks[(*nt)++] = t;
 }
 
+void
+abbrev_set_init (AbbrevSet *s, GHashTable *words)
+{
+  s->words = words;
+  memset (s->bloom, 0, sizeof s->bloom);
+  if (!words)
+    return;
+  GHashTableIter it;
+  gpointer k;
+  g_hash_table_iter_init (&it, words);
+  while (g_hash_table_iter_next (&it, &k, NULL))
+    {
+      guint b = abbrev_bloom_bit (k, strlen (k));
+      s->bloom[b >> 6] |= G_GUINT64_CONSTANT (1) << (b & 63);
+    }
+}
+
 /* Whether the word TEXT[0..LEN) (its final period included) is one of
  * ABBREVS, which are case-folded: ASCII words are folded on the stack. */
 static gboolean
-is_declared_abbrev (GHashTable *abbrevs, const char *w, gsize len)
+is_declared_abbrev (const AbbrevSet *abbrevs, const char *w, gsize len)
 {
   char buf[64];
   if (len < sizeof buf)
@@ -89,11 +106,11 @@ is_declared_abbrev (GHashTable *abbrevs, const char *w, gsize len)
       if (i == len)
         {
           buf[len] = '\0';
-          return g_hash_table_contains (abbrevs, buf);
+          return abbrev_set_has (abbrevs, buf, len);
         }
     }
   g_autofree char *f = g_utf8_casefold (w, (gssize) len);
-  return g_hash_table_contains (abbrevs, f);
+  return abbrev_set_has (abbrevs, f, strlen (f));
 }
 
 /* A word of single letters separated by periods, ending in one: U.S. */
@@ -117,6 +134,15 @@ is_initials (const char *w, gsize len)
 void
 tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *out,
           int *quote_depth)
+{
+  AbbrevSet s;
+  abbrev_set_init (&s, abbrevs);
+  tokenize_with (text, len, base, &s, out, quote_depth);
+}
+
+void
+tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs, GArray *out,
+               int *quote_depth)
 {
   int depth_local = 0;
   int *depth = quote_depth ? quote_depth : &depth_local;
@@ -205,7 +231,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
             {
               if (is_initials (text + i, j + 1 - i))
                 j++;
-              else if (abbrevs && is_declared_abbrev (abbrevs, text + i, j + 1 - i))
+              else if (abbrevs && abbrevs->words && is_declared_abbrev (abbrevs, text + i, j + 1 - i))
                 j++;
             }
           push (toks, &nt, base, start, j, TOK_WORD, cap);
@@ -269,5 +295,5 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
       prev = c;
       i = j;
     }
-  g_array_set_size (out, first + nt);
+  array_truncate (out, first + nt);
 }

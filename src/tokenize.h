@@ -18,12 +18,55 @@ typedef struct {
   guint8 cap;           /* starts with an upper-case letter */
 } Token;
 
-/* Appends the tokens of TEXT[0..LEN) to OUT (an array of Token), with
+/* A set of abbreviations (folded words that keep their final period,
+ * like "gen."), with a filter that turns most words away without a
+ * lookup: the tokenizer and the segmenter ask at every sentence end. */
+typedef struct {
+  GHashTable *words;    /* char* set; NULL: none */
+  guint64 bloom[4];     /* bit abbrev_bloom_bit: a word of that length and those bytes */
+} AbbrevSet;
+
+/* Of the bits of the filter, the one for KEY of LEN bytes: its length,
+ * first byte and the two before its last. */
+static inline guint
+abbrev_bloom_bit (const char *key, gsize len)
+{
+  const guchar *k = (const guchar *) key;
+  guint32 h = (guint32) MIN (len, 255) * 0x9e3779b1u;
+  if (len >= 1)
+    h = (h ^ k[0]) * 0x85ebca6bu;
+  if (len >= 2)
+    h = (h ^ k[len - 2]) * 0xc2b2ae35u;
+  if (len >= 3)
+    h = (h ^ k[len - 3]) * 0x27d4eb2fu;
+  return h >> 24;
+}
+
+/* Makes S the set WORDS (may be NULL), which must outlive S and not change. */
+G_GNUC_INTERNAL void abbrev_set_init (AbbrevSet *s, GHashTable *words);
+
+/* Whether KEY, of LEN bytes (folded), is in S (may be NULL). */
+static inline gboolean
+abbrev_set_has (const AbbrevSet *s, const char *key, gsize len)
+{
+  if (!s || !s->words)
+    return FALSE;
+  guint b = abbrev_bloom_bit (key, len);
+  if (!((s->bloom[b >> 6] >> (b & 63)) & 1))
+    return FALSE;
+  return g_hash_table_contains (s->words, key);
+}
+
+/* Appends the tokens of TEXT[0..LEN) to OUT (an array of Token, from
+ * g_array_new (FALSE, FALSE, ...): it is trimmed in place), with
  * offsets plus BASE.  ABBREVS (folded words that keep their final
  * period, like "gen."), may be NULL.  Invalid UTF-8 bytes become PUNCT
  * tokens of one byte each.  *QUOTE_DEPTH carries open quotations from one
  * call to the next (may be NULL). */
 G_GNUC_INTERNAL void tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs,
                                GArray *out, int *quote_depth);
+/* The same with ABBREVS as a set made once (the classifier's way). */
+G_GNUC_INTERNAL void tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs,
+                                    GArray *out, int *quote_depth);
 
 #endif

@@ -44,4 +44,16 @@ ascii_lower (char c)
   return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
 }
 
+/* g_array_set_size (A, LEN) for LEN <= A->len, inline (GLib's is a call,
+ * and a shrink goes through g_array_remove_range): for arrays made by
+ * g_array_new (FALSE, FALSE, ...) without a clear function only, as the
+ * scanner's and the classifier's scratch arrays are, emptied at every
+ * statement. */
+static inline void
+array_truncate (GArray *a, guint len)
+{
+  g_assert (len <= a->len);
+  a->len = len;
+}
+
 #endif

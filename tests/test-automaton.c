@@ -666,6 +666,55 @@ test_long_sentence_linear (void)
   compiled_clear (&comp);
 }
 
+/* More token classes than a cached transition's key first has room for
+ * (512): the keys widen as the classes come (over a small cache too, so
+ * across resets), and the automaton agrees with the reference. */
+static void
+test_many_classes (void)
+{
+  g_autoptr (GString) rules = g_string_new (HEADER "list W =");
+  for (int i = 0; i < 1500; i++)
+    g_string_append_printf (rules, " w%dx", i);
+  g_string_append (rules, ";\nrule r -> pledge : actor:W \"agreed\" W;\n"
+                          "rule s -> quote : \"said\" _{0,2} source:W unless W W W W;\n");
+  Compiled comp = { 0 };
+  g_assert_true (compile_text (rules->str, &comp, 0));
+  g_autoptr (Ir) ir = ir_build (comp.set);
+  for (int small = 0; small < 2; small++)
+    {
+      g_autoptr (AccordScanner) sc = scanner_new (comp.pack);
+      if (small)
+        scanner_set_cache_limit (sc, 4096);
+      for (int i = 0; i + 4 < 1500; i += 3)
+        {
+          g_autofree char *text = g_strdup_printf ("w%dx agreed w%dx, said w%dx the w%dx w%dx agreed w%dx.", i,
+                                                   i + 1, i + 2, (i * 7) % 1500, i + 3, i + 4);
+          g_autoptr (GArray) toks = g_array_new (FALSE, FALSE, sizeof (Token));
+          tokenize (text, strlen (text), 0, comp.pack->abbrev_set, toks, NULL);
+          g_autoptr (GArray) m1 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
+          g_autoptr (GArray) c1 = g_array_new (FALSE, FALSE, sizeof (gint32));
+          scanner_scan (sc, text, (const Token *) toks->data, toks->len, m1, c1, NULL);
+          guint32 n_ext = toks->len + 2;
+          g_autofree guint32 *cls = g_new (guint32, n_ext);
+          cls[0] = scanner_bos_class (sc);
+          for (guint k = 0; k < toks->len; k++)
+            cls[k + 1] = scanner_token_class (sc, text, &g_array_index (toks, Token, k));
+          cls[n_ext - 1] = scanner_eos_class (sc);
+          g_autoptr (GArray) m2 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
+          g_autoptr (GArray) c2 = g_array_new (FALSE, FALSE, sizeof (gint32));
+          reference_scan (ir, comp.pack, sc, cls, n_ext, m2, c2);
+          g_autofree char *got = describe (comp.pack, m1, c1);
+          g_autofree char *want = describe (comp.pack, m2, c2);
+          g_assert_cmpstr (got, ==, want);
+          g_assert_cmpuint (m1->len, >=, 2);
+        }
+      ScannerStats st;
+      scanner_get_stats (sc, &st);
+      g_assert_cmpuint (st.classes, >, 1024);
+    }
+  compiled_clear (&comp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -684,5 +733,6 @@ main (int argc, char **argv)
   g_test_add_func ("/automaton/detect/fan", test_detect_fan);
   g_test_add_func ("/automaton/budget", test_budget_exceeded);
   g_test_add_func ("/automaton/long-sentence", test_long_sentence_linear);
+  g_test_add_func ("/automaton/many-classes", test_many_classes);
   return g_test_run ();
 }
