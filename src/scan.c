@@ -161,9 +161,22 @@ typedef struct {
   } k;
 } TokenSlot;
 
+/* In front of the token cache, a small direct-mapped table for tokens
+ * of at most 8 bytes, small enough to stay in the L1 cache: KEY holds
+ * every byte of the token (as token_key reads it) and META its length,
+ * kind and case, so an equal pair is the same token. */
+typedef struct {
+  guint64 key;
+  guint32 meta;          /* 0: empty */
+  guint32 cls;
+} FrontSlot;
+
+#define FRONT_BITS 11
+
 struct AccordScanner {
   const AccordPack *pack;
   PikeScratch pike;
+  FrontSlot front[1 << FRONT_BITS];
   TokenSlot *tc;             /* the token cache */
   gsize tc_cap, tc_count;
   struct sb_stemmer *stemmer;
@@ -694,6 +707,7 @@ slot_key (const TokenSlot *e)
 static void
 token_cache_clear (AccordScanner *sc)
 {
+  memset (sc->front, 0, sizeof sc->front);
   if (!sc->tc)
     return;   /* nothing cached yet (memset of NULL is undefined, even for 0 bytes) */
   for (gsize i = 0; i < sc->tc_cap; i++)
@@ -765,11 +779,9 @@ token_class_miss (AccordScanner *sc, guint64 h, const char *raw, gsize len, guin
 }
 
 static inline guint32
-token_class (AccordScanner *sc, const char *text, const Token *t)
+token_class_slow (AccordScanner *sc, const char *raw, gsize len, guint8 kind, guint8 cap)
 {
-  const char *raw = text + t->start;
-  gsize len = t->end - t->start;
-  guint64 h = token_hash (raw, len, t->kind, t->cap);
+  guint64 h = token_hash (raw, len, kind, cap);
   if (sc->tc_cap)
     {
       gsize mask = sc->tc_cap - 1, k = h & mask;
@@ -778,13 +790,40 @@ token_class (AccordScanner *sc, const char *text, const Token *t)
           const TokenSlot *e = &sc->tc[k];
           if (!e->hash)
             break;
-          if (e->hash == h && e->len == len && e->kind == t->kind && e->cap == t->cap
+          if (e->hash == h && e->len == len && e->kind == kind && e->cap == cap
               && same_key (slot_key (e), raw, len))
             return e->cls;
           k = (k + 1) & mask;
         }
     }
-  return token_class_miss (sc, h, raw, len, t->kind, t->cap);
+  return token_class_miss (sc, h, raw, len, kind, cap);
+}
+
+/* A token of 1 to 8 bytes: the front table's key and meta (every byte of
+ * RAW read once or twice, without reading beyond it). */
+static inline guint32
+token_class (AccordScanner *sc, const char *text, const Token *t)
+{
+  const char *raw = text + t->start;
+  gsize len = t->end - t->start;
+  if (G_LIKELY (len - 1 < 8))
+    {
+      guint64 key = len >= 4 ? (guint64) load32 (raw) << 32 | load32 (raw + len - 4)
+                             : (guint64) (guchar) raw[0] << 16 | (guint64) (guchar) raw[len / 2] << 8
+                                   | (guchar) raw[len - 1];
+      guint32 meta = (guint32) len | (guint32) t->kind << 8 | (guint32) t->cap << 16 | 1u << 24;
+      guint64 x = (key ^ ((guint64) meta << 40)) * 0x9e3779b97f4a7c15ull;
+      FrontSlot *f = &sc->front[x >> (64 - FRONT_BITS)];
+      if (f->key == key && f->meta == meta)
+        return f->cls;
+      guint32 cls = token_class_slow (sc, raw, len, t->kind, t->cap);
+      f = &sc->front[x >> (64 - FRONT_BITS)];   /* a miss may have cleared the table: still the same slot */
+      f->key = key;
+      f->meta = meta;
+      f->cls = cls;
+      return cls;
+    }
+  return token_class_slow (sc, raw, len, t->kind, t->cap);
 }
 
 guint32

@@ -206,6 +206,11 @@ tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs
               j += alnum_run (text + j, len - j);
               if (j >= len)
                 break;
+              /* An ASCII byte that ends the run: neither a letter nor a
+               * digit, so the word ends here unless it is a joiner. */
+              guchar b = (guchar) text[j];
+              if (b < 0x80 && b != '\'' && b != '-' && b != '&' && b != '/' && b != '.')
+                break;
               gsize m;
               gunichar e = utf8_char_at (text + j, len - j, &m);
               if (is_word_char (e))
