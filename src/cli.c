@@ -230,8 +230,8 @@ want_colour (Cli *cli, ColourMode mode)
   return fd >= 0 && isatty (fd);
 }
 
-gboolean
-parse_colour (const char *value, ColourMode *mode)
+int
+parse_colour (Cli *cli, const char *command, const char *value, ColourMode *mode)
 {
   if (!value || g_str_equal (value, "auto"))
     *mode = COLOUR_AUTO;
@@ -240,8 +240,8 @@ parse_colour (const char *value, ColourMode *mode)
   else if (g_str_equal (value, "never"))
     *mode = COLOUR_NEVER;
   else
-    return FALSE;
-  return TRUE;
+    return usage_error (cli, command, "--color takes auto, always or never, not '%s'", value);
+  return -1;
 }
 
 /* ---- check ---- */
@@ -289,8 +289,8 @@ cmd_check (Cli *cli, int argc, char **argv)
   if (rc >= 0)
     return rc;
   ColourMode mode;
-  if (!parse_colour (colour, &mode))
-    return usage_error (cli, "check", "--color takes auto, always or never, not '%s'", colour);
+  if ((rc = parse_colour (cli, "check", colour, &mode)) >= 0)
+    return rc;
   if (!args || !args[0])
     return usage_error (cli, "check", "check needs at least one rule file or directory");
 
@@ -332,17 +332,17 @@ cmd_check (Cli *cli, int argc, char **argv)
 
 /* ---- rules and packs ---- */
 
-gboolean
-parse_budget (const char *text, guint32 *out)
+int
+parse_budget (Cli *cli, const char *command, const char *text, guint32 *out)
 {
   if (!text)
-    return TRUE;
+    return -1;
   char *end = NULL;
   guint64 v = g_ascii_strtoull (text, &end, 10);
   if (!*text || *end || v == 0 || v > 1000000000)
-    return FALSE;
+    return usage_error (cli, command, "--state-budget takes a number from 1 to 1000000000, not '%s'", text);
   *out = (guint32) v;
-  return TRUE;
+  return -1;
 }
 
 /* ---- compile ---- */
@@ -380,12 +380,11 @@ cmd_compile (Cli *cli, int argc, char **argv)
   if (rc >= 0)
     return rc;
   ColourMode mode;
-  if (!parse_colour (colour, &mode))
-    return usage_error (cli, "compile", "--color takes auto, always or never, not '%s'", colour);
+  if ((rc = parse_colour (cli, "compile", colour, &mode)) >= 0)
+    return rc;
   guint32 budget = ACCORD_DEFAULT_STATE_BUDGET;
-  if (!parse_budget (budget_text, &budget))
-    return usage_error (cli, "compile", "--state-budget takes a number from 1 to 1000000000, not '%s'",
-                        budget_text);
+  if ((rc = parse_budget (cli, "compile", budget_text, &budget)) >= 0)
+    return rc;
   if (!args || !args[0])
     return usage_error (cli, "compile", "compile needs at least one rule file or directory");
   if (!output && !stats)

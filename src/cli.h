@@ -30,8 +30,10 @@ G_GNUC_INTERNAL int usage_error (Cli *cli, const char *command, const char *fmt,
 G_GNUC_INTERNAL int parse_options (Cli *cli, const Command *cmd, GOptionEntry *entries, int argc,
                                    char **argv, char ***args);
 G_GNUC_INTERNAL gboolean want_colour (Cli *cli, ColourMode mode);
-G_GNUC_INTERNAL gboolean parse_colour (const char *value, ColourMode *mode);
-G_GNUC_INTERNAL gboolean parse_budget (const char *text, guint32 *out);
+/* The values of --color and --state-budget for COMMAND.  Return -1 to go
+ * on, or the usage exit status after saying what is wrong. */
+G_GNUC_INTERNAL int parse_colour (Cli *cli, const char *command, const char *value, ColourMode *mode);
+G_GNUC_INTERNAL int parse_budget (Cli *cli, const char *command, const char *text, guint32 *out);
 /* ARGS with each directory replaced by its .rules files; NULL-terminated. */
 G_GNUC_INTERNAL GPtrArray *rule_paths (AccordDiagnostics *diags, char **args);
 

@@ -426,12 +426,11 @@ cmd_test (Cli *cli, int argc, char **argv)
   if (rc >= 0)
     return rc;
   ColourMode mode;
-  if (!parse_colour (colour, &mode))
-    return usage_error (cli, "test", "--color takes auto, always or never, not '%s'", colour);
+  if ((rc = parse_colour (cli, "test", colour, &mode)) >= 0)
+    return rc;
   guint32 budget = ACCORD_DEFAULT_STATE_BUDGET;
-  if (!parse_budget (budget_text, &budget))
-    return usage_error (cli, "test", "--state-budget takes a number from 1 to 1000000000, not '%s'",
-                        budget_text);
+  if ((rc = parse_budget (cli, "test", budget_text, &budget)) >= 0)
+    return rc;
   if (!args || !args[0])
     return usage_error (cli, "test", "test needs at least one rule file, directory or pack");
 
