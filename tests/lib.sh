@@ -67,6 +67,44 @@ expect_rc () {
   fi
 }
 
+# same DESCRIPTION WANT GOT: ok if file WANT is not empty (two empty
+# outputs prove nothing) and GOT holds the same bytes; else the diff.
+same () {
+  if [ -s "$2" ] && cmp -s "$2" "$3"; then
+    ok "$1"
+  else
+    fail "$1" "$(diff -u "$2" "$3" 2>&1 | head -n 60)" "$(wc -c "$2" "$3" 2>&1)"
+  fi
+}
+
+# has DESCRIPTION FILE TEXT: ok if a line of FILE contains the fixed
+# string TEXT.
+has () {
+  if grep -qF -- "$3" "$2"; then
+    ok "$1"
+  else
+    fail "$1" "no line with: $3" "$(head -c 3000 "$2")"
+  fi
+}
+
+# has_line DESCRIPTION FILE TEXT: ok if FILE holds the line TEXT, exactly.
+has_line () {
+  if grep -qxF -- "$3" "$2"; then
+    ok "$1"
+  else
+    fail "$1" "no line '$3' in:" "$(head -c 3000 "$2")"
+  fi
+}
+
+# lacks DESCRIPTION FILE TEXT: ok if no line of FILE contains TEXT.
+lacks () {
+  if grep -qF -- "$3" "$2"; then
+    fail "$1" "unexpected '$3' in:" "$(grep -F -- "$3" "$2" | head -5)"
+  else
+    ok "$1"
+  fi
+}
+
 # finish: prints the plan; the exit status tells whether all passed.
 finish () {
   echo "1..$tap_n"

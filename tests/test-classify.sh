@@ -8,16 +8,6 @@
 # shellcheck source=tests/lib.sh
 . "$ACCORD_SRCDIR/tests/lib.sh"
 
-# same DESCRIPTION A B: ok if files A and B hold the same bytes (and A is
-# not empty: two empty outputs prove nothing).
-same () {
-  if [ -s "$2" ] && cmp -s "$2" "$3"; then
-    ok "$1"
-  else
-    fail "$1" "$(cmp "$2" "$3" 2>&1 || true)" "$(wc -c "$2" "$3" 2>&1)"
-  fi
-}
-
 cd "$tmp" || exit 1
 
 # A small pack of our own, so that the checks do not move when the default

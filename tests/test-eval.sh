@@ -38,34 +38,6 @@ shared=${ACCORD_SHARED:-$ACCORD_SRCDIR/../shared}
 score=$shared/tools/score
 dev=$shared/corpus/dev
 
-# same DESCRIPTION EXPECTED ACTUAL: ok if the files hold the same bytes.
-same () {
-  if [ -s "$2" ] && cmp -s "$2" "$3"; then
-    ok "$1"
-  else
-    fail "$1" "$(diff "$2" "$3" 2>&1 | head -40)"
-  fi
-}
-
-# has DESCRIPTION FILE PATTERN: ok if a line of FILE matches the fixed
-# string PATTERN.
-has () {
-  if grep -qF -- "$3" "$2"; then
-    ok "$1"
-  else
-    fail "$1" "no line with: $3" "$(head -c 2000 "$2")"
-  fi
-}
-
-# hasnt DESCRIPTION FILE PATTERN: ok if no line of FILE matches.
-hasnt () {
-  if grep -qF -- "$3" "$2"; then
-    fail "$1" "$(grep -F -- "$3" "$2")"
-  else
-    ok "$1"
-  fi
-}
-
 # no_fingerprint FILE: the report with the pack's fingerprint blanked.
 no_fingerprint () {
   sed '1s/; pack [0-9a-f]*$/; pack FINGERPRINT/' "$1"

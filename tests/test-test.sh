@@ -13,33 +13,6 @@
 # shellcheck source=tests/lib.sh
 . "$ACCORD_SRCDIR/tests/lib.sh"
 
-# same DESCRIPTION WANT GOT: ok if the files are equal; else the diff.
-same () {
-  if cmp -s "$2" "$3"; then
-    ok "$1"
-  else
-    fail "$1" "$(diff -u "$2" "$3" 2>&1 | head -n 60)"
-  fi
-}
-
-# has DESCRIPTION FILE TEXT: ok if FILE holds the line TEXT, exactly.
-has () {
-  if grep -qxF -- "$3" "$2"; then
-    ok "$1"
-  else
-    fail "$1" "no line '$3' in:" "$(head -c 3000 "$2")"
-  fi
-}
-
-# lacks DESCRIPTION FILE TEXT: ok if no line of FILE contains TEXT.
-lacks () {
-  if grep -qF -- "$3" "$2"; then
-    fail "$1" "unexpected '$3' in:" "$(head -c 3000 "$2")"
-  else
-    ok "$1"
-  fi
-}
-
 cd "$tmp" || exit 1
 cp -R "$ACCORD_SRCDIR/tests/rule-examples" r
 chmod -R u+w r
@@ -138,8 +111,8 @@ same "a failing example: the count on standard error" want err
 # Examples that fail do not stop the others: the directory now has 10.
 run test r/talks
 expect_rc 1 "a directory with a failing example: exit status 1"
-has "a directory with a failing example: the plan counts every example" out "1..10"
-has "a directory with a failing example: the count" err "10 examples, 8 passed, 2 failed"
+has_line "a directory with a failing example: the plan counts every example" out "1..10"
+has_line "a directory with a failing example: the count" err "10 examples, 8 passed, 2 failed"
 
 # ---- -q: only the failures ----
 
@@ -172,10 +145,10 @@ example "Valdoria pledged to talk." -> pledge;
 EOF
 run test bad/broken.rules r/talks/ceasefire.rules
 expect_rc 1 "a rule file with an error: exit status 1"
-has "a rule file with an error: file:line:col: error: on standard error" err \
+has_line "a rule file with an error: file:line:col: error: on standard error" err \
   "bad/broken.rules:4:26: error: unknown list 'ACTR'"
-has "a rule file with an error: Bail out! on standard output" out "Bail out! bad/broken.rules has errors"
-has "a rule file with an error: the other files are still tested" out "1..4"
+has_line "a rule file with an error: Bail out! on standard output" out "Bail out! bad/broken.rules has errors"
+has_line "a rule file with an error: the other files are still tested" out "1..4"
 
 cat >bad/syntax.rules <<'EOF'
 pack "syntax" version 1;
@@ -192,7 +165,7 @@ fi
 
 run test --state-budget=5 r/talks/base.rules
 expect_rc 1 "--state-budget: a rule over the budget is an error"
-has "--state-budget: the run bails out" out "Bail out! r/talks/base.rules has errors"
+has_line "--state-budget: the run bails out" out "Bail out! r/talks/base.rules has errors"
 
 run test bad/missing.rules
 expect_rc 1 "a file that does not exist: exit status 1"
@@ -205,7 +178,7 @@ run test solo/ceasefire.rules
 expect_rc 1 "an import that is not found: exit status 1"
 run test -I r solo/ceasefire.rules
 expect_rc 0 "-I DIR: the import is found there"
-has "-I DIR: the examples run" out "ok 3 - solo/ceasefire.rules:15: The border commission pledged to publish its survey maps."
+has_line "-I DIR: the examples run" out "ok 3 - solo/ceasefire.rules:15: The border commission pledged to publish its survey maps."
 
 # ---- a rule file without examples: a comment, not a failure ----
 
@@ -216,8 +189,8 @@ list ACTOR += "the river council";
 EOF
 run test r/talks/lexicon.rules
 expect_rc 0 "a file without examples: exit status 0"
-has "a file without examples: a TAP comment" out "# r/talks/lexicon.rules: no examples"
-has "a file without examples: an empty plan" out "1..0 # SKIP no examples"
+has_line "a file without examples: a TAP comment" out "# r/talks/lexicon.rules: no examples"
+has_line "a file without examples: an empty plan" out "1..0 # SKIP no examples"
 rm r/talks/lexicon.rules
 
 # ---- a compiled pack: its stored examples, numbered ----
@@ -246,33 +219,33 @@ EOF
 run compile -o quay.pack r/talks/quay.rules
 run test quay.pack
 expect_rc 1 "a pack with a failing example: exit status 1"
-has "a pack with a failing example: not ok, numbered" out \
+has_line "a pack with a failing example: not ok, numbered" out \
   "not ok 3 - quay.pack#3: The mediators pledged to stay in the port city."
-has "a pack with a failing example: where it was written" out "  source: r/talks/quay.rules:3:9"
+has_line "a pack with a failing example: where it was written" out "  source: r/talks/quay.rules:3:9"
 rm r/talks/quay.rules
 
 printf 'ACCPACK\0 not really a pack' >fake.pack
 run test fake.pack
 expect_rc 1 "a corrupt pack: exit status 1"
-has "a corrupt pack: Bail out!" out "Bail out! fake.pack has errors"
+has_line "a corrupt pack: Bail out!" out "Bail out! fake.pack has errors"
 
 # ---- coverage ----
 
 run test --coverage r/talks
 expect_rc 0 "--coverage: uncovered rules are not a failure"
-has "--coverage: a file's count" out \
+has_line "--coverage: a file's count" out \
   "# coverage: r/talks/ceasefire.rules: 2 of 3 rules have a positive example"
-has "--coverage: the rule without a positive example" out \
+has_line "--coverage: the rule without a positive example" out \
   "# rule provided_that (r/talks/ceasefire.rules:11) has no positive example"
-has "--coverage: the total on standard error" err "3 of 4 rules have a positive example"
+has_line "--coverage: the total on standard error" err "3 of 4 rules have a positive example"
 
 run test --require-coverage r/talks
 expect_rc 1 "--require-coverage: a rule without a positive example fails"
-has "--require-coverage: not ok for the file" out \
+has_line "--require-coverage: not ok for the file" out \
   "not ok 8 - r/talks/ceasefire.rules: every rule has a positive example"
-has "--require-coverage: ok for the covered file" out \
+has_line "--require-coverage: ok for the covered file" out \
   "ok 3 - r/talks/base.rules: every rule has a positive example"
-has "--require-coverage: an error at the rule" err \
+has_line "--require-coverage: an error at the rule" err \
   "r/talks/ceasefire.rules:11:6: error: rule 'provided_that' has no positive example"
 
 # A rule that fires only in an example expecting other labels is not
@@ -311,7 +284,7 @@ run test --no-such-option r/talks
 expect_rc 2 "an unknown option: usage error"
 run test --help
 expect_rc 0 "--help: exit status 0"
-has "--help: the usage line" out "Usage: accord test [OPTION...] FILE|DIR|PACK..."
+has_line "--help: the usage line" out "Usage: accord test [OPTION...] FILE|DIR|PACK..."
 run test --color=always r/talks/ceasefire.rules
 if grep -q "$(printf '\033')\\[32mok" "$tmp/out"; then
   ok "--color=always: ok in green"
