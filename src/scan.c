@@ -35,6 +35,12 @@
  * reported, ordered by start, then longest, then priority, then rule
  * order.
  *
+ * Big packs are factored (see part_find): each group of patterns that
+ * start with the same word or list runs as a DFA of its own, in the same
+ * cache, only while the text gives it something to do, so that the
+ * states do not hold every combination of the groups that recent words
+ * started.
+ *
  * Identical patterns (a veto written under 2,000 rules) are one MATCH of
  * the detection program, for a group of patterns (nfa.c): a state holds
  * one instruction for all of them.  When no veto's span is wanted, the
@@ -61,6 +67,11 @@ typedef struct {
   guint32 n_atoms;
   gboolean real;
   guint64 *holds;        /* bit per predicate: does it hold for this class */
+  /* Factored: bit per part, set when the part names one of the class's
+   * atoms other than the fixed ones (see key_class); the fixed atoms. */
+  guint64 *special;
+  guint32 fixed;
+  guint64 relev;         /* see RELEV_ANY */
 } Class;
 
 /* A state of the lazy DFA: a set of pcs, kept in the DFA's pool, its
@@ -74,6 +85,13 @@ typedef struct {
   guint32 n_matches;
   guint32 hash;          /* of the pcs */
 } DState;
+
+/* Factored: what a token must have for a thread of a state to go on, as
+ * a mask of atom bits (atom_bit): a state's has a bit for each atom its
+ * threads name (RELEV_ANY for a negated predicate: any real token may
+ * do), a class's for each of its atoms (and RELEV_ANY when real).  No
+ * bit in common: no thread goes on. */
+#define RELEV_ANY (G_GUINT64_CONSTANT (1) << ATOM_N_FIXED)
 
 /* A cached transition: one open-addressing table for the whole DFA,
  * keyed by (state, class), so that a cached step reads one entry; TO has
@@ -97,6 +115,29 @@ typedef struct {
 /* No transition is this (it would be state 2^31 - 1, with MATCHes). */
 #define ROW_UNSET 0xffffffffu
 
+/* Where a part (see "Factored", below) goes on a class from no state:
+ * the start set's successors in that part, sc->start_succ's pcs
+ * [FIRST, FIRST + N) after its count, and their state once made. */
+typedef struct {
+  guint32 part;
+  guint32 first, n;
+  guint32 state;         /* ROW_UNSET until made; DSTATE_MATCHES as in transitions */
+} Trigger;
+
+/* A match group as the scanner notes it: one place, one cache line. */
+typedef struct {
+  guint32 first;         /* into the pack's group_patterns */
+  guint32 n;
+  guint32 n_rules;       /* how many of them are rules (they come first) */
+  guint32 stamp;         /* the sentence in which it last matched */
+} ScanGroup;
+
+typedef struct {
+  Trigger *t;            /* by part, ascending */
+  guint32 n;
+  guint32 skip;          /* 1 when t[0] is the main part's: not started by triggers */
+} TrigRow;
+
 /* The lazy DFA over all patterns.  Its memory is its arrays' capacities:
  * when one would grow past the cache's size, the cache is emptied instead
  * (the capacities stay, to be filled again).  When the text visits more
@@ -108,6 +149,7 @@ typedef struct {
   GArray *start_consume;     /* CONSUME and FAN pcs of the start set */
   DState *states;
   guint32 n_states, states_cap;
+  guint64 *relev;            /* factored: per state, see RELEV_ANY */
   guint32 *pool;             /* the states' pcs and patterns */
   gsize pool_len, pool_cap;
   guint64 *index;            /* open addressing over pcs: the state's hash << 32 | state + 1,
@@ -120,7 +162,11 @@ typedef struct {
   guint32 row0_len;
   GPtrArray *start_succ;     /* per class: GArray, the closure of the start set's successors
                                 (see start_closure), or NULL */
+  TrigRow *trig;             /* factored: per class, where the parts go from no state
+                                (see start_parts), or t NULL */
+  guint32 trig_len;
   gsize succ_memory;
+  gboolean want_reset;       /* factored: the cache is full, empty it after this token */
   gsize memory;              /* the capacities, in bytes, and succ_memory */
   gsize resets;
   gboolean nfa_mode;         /* stepping the NFA: the cache thrashed */
@@ -187,6 +233,16 @@ struct AccordScanner {
 
   guint8 *in_start;          /* per pc: in the start set of its pattern */
   Dfa *dfa;                  /* the lazy DFA over the detection program */
+  /* Factored (a big pack, see part_find): the part of each detection pc,
+   * or NULL when the pack is not factored; the parts active in a step. */
+  guint32 *part_of;
+  guint32 n_parts;           /* 1 (the main part) + the keyed parts */
+  guint32 *part_seen, part_stamp;
+  guint32 *part_fixed;       /* per part: the fixed atoms (bits) its predicates name */
+  guint32 *atom_parts_first; /* per atom: its parts, atom_parts[first[a]..first[a + 1]) */
+  guint32 *atom_parts;
+  guint32 dflt[1 << ATOM_N_FIXED];  /* per set of fixed atoms: its class, or ROW_UNSET */
+  guint32 *act[4];           /* part and state of the active parts: two lists, swapped */
   GArray *cls_buf;           /* guint32: class of each position of a sentence */
   GArray *hit;               /* guint32: patterns that matched in a sentence */
   gint32 *vetoed;            /* per rule: its first veto that matched, or -1 */
@@ -220,8 +276,7 @@ struct AccordScanner {
    * veto's span is wanted, a group's vetoes are not listed one by one:
    * each rule hit looks up its vetoes' groups instead. */
   guint32 *pattern_group;
-  guint32 *group_rules;
-  guint32 *group_stamp;
+  ScanGroup *groups;
   gboolean all_patterns;     /* this sentence lists the vetoes hit too */
 
   /* Where the patterns that matched end, from the DFA pass: events
@@ -245,10 +300,12 @@ class_free (gpointer p)
   Class *c = p;
   g_free (c->atoms);
   g_free (c->holds);
+  g_free (c->special);
   g_free (c);
 }
 
 static guint32 intern_class (AccordScanner *sc, GArray *atoms, gboolean real);
+static void part_find (AccordScanner *sc);
 static gboolean pred_holds_slow (AccordScanner *sc, guint32 pred, const Class *c);
 
 static gint
@@ -383,6 +440,7 @@ scanner_new (const AccordPack *pack)
   for (guint i = 0; i < sc->found->len; i++)
     sc->in_start[g_array_index (sc->found, guint32, i)] = 1;
   g_array_set_size (sc->found, 0);
+  part_find (sc);
 
   /* Fragment ends: patterns are laid out one after the other, so each
    * ends where the next one (in pc order) starts. */
@@ -394,15 +452,19 @@ scanner_new (const AccordPack *pack)
   sc->pattern_slot = g_new0 (guint32, MAX (np, 1));
   sc->hit_bits = g_new0 (guint64, (np + 63) / 64 + 1);
   sc->pattern_group = g_new0 (guint32, MAX (np, 1));
-  sc->group_rules = g_new0 (guint32, MAX (pack->n_groups, 1));
-  sc->group_stamp = g_new0 (guint32, MAX (pack->n_groups, 1));
+  sc->groups = g_new0 (ScanGroup, MAX (pack->n_groups, 1));
+  for (guint32 g = 0; g < pack->n_groups; g++)
+    {
+      sc->groups[g].first = pack->groups[g].first;
+      sc->groups[g].n = pack->groups[g].n;
+    }
   for (guint32 g = 0; g < pack->n_groups; g++)
     for (guint32 k = 0; k < pack->groups[g].n; k++)
       {
         guint32 pat = pack->group_patterns[pack->groups[g].first + k];
         sc->pattern_group[pat] = g;
         if (pat < pack->n_rules)
-          sc->group_rules[g]++;
+          sc->groups[g].n_rules++;
       }
   sc->events = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -456,6 +518,13 @@ scanner_free (AccordScanner *sc)
   g_free (sc->vetoed);
   g_free (sc->mark);
   g_free (sc->in_start);
+  g_free (sc->part_of);
+  g_free (sc->part_seen);
+  g_free (sc->part_fixed);
+  g_free (sc->atom_parts_first);
+  g_free (sc->atom_parts);
+  for (int i = 0; i < 4; i++)
+    g_free (sc->act[i]);
   g_free (sc->stk);
   g_array_unref (sc->found);
   g_array_unref (sc->here);
@@ -469,8 +538,7 @@ scanner_free (AccordScanner *sc)
   g_free (sc->pattern_slot);
   g_free (sc->hit_bits);
   g_free (sc->pattern_group);
-  g_free (sc->group_rules);
-  g_free (sc->group_stamp);
+  g_free (sc->groups);
   g_array_unref (sc->events);
   g_array_unref (sc->ends);
   g_array_unref (sc->ends_first);
@@ -501,6 +569,168 @@ scanner_cap_cache_limit (AccordScanner *sc, gsize bytes)
 }
 
 /* ---- classes ---- */
+
+/* Factoring a big pack.  The detection program starts with a FAN over
+ * the patterns' first parts (nfa.c); each child of it keyed by a word or
+ * a list, with all that follows it, is a part: its instructions are its
+ * own (the trie shares nothing across children).  With many such parts,
+ * every word of a text starts some of them, and one DFA state per set of
+ * threads holds every combination of the parts that recent words
+ * started, at every distance: the states multiply with the words of the
+ * text, and the cache never warms up.  So each part is run as a DFA of
+ * its own, in the same cache: its states hold only its own pcs, a state
+ * goes on with the start set's successors in its part only, and a step
+ * steps the main part (the FAN's other children, the start set) and each
+ * part active, and starts the parts that the token begins.  The union of
+ * the parts' sets is the set one DFA would have, so the matches are the
+ * same; a step costs a transition per active part, and there are few.
+ * A pack with fewer keyed parts than this is not factored. */
+#define FACTOR_MIN 64
+#define PART_ALL G_MAXUINT32   /* step_set: every part */
+
+/* An atom's bit in a relevance mask: its own for a fixed atom, one of
+ * the bits above RELEV_ANY for the others (shared, by a hash). */
+static inline guint64
+atom_bit (guint32 atom)
+{
+  if (atom < ATOM_N_FIXED)
+    return G_GUINT64_CONSTANT (1) << atom;
+  guint32 spread = 64 - ATOM_N_FIXED - 1;
+  guint32 h = (guint32) (((guint64) (atom * 0x9e3779b1u) * spread) >> 32);
+  return G_GUINT64_CONSTANT (1) << (ATOM_N_FIXED + 1 + h);
+}
+
+/* Gives part ID to every pc reached from ENTRY; FALSE when one belongs
+ * to another part already (the parts share code: no factoring). */
+static gboolean
+part_walk (const AccordPack *p, guint32 *part, GArray *stack, guint32 entry, guint32 id)
+{
+  g_array_set_size (stack, 0);
+  g_array_append_val (stack, entry);
+  while (stack->len)
+    {
+      guint32 pc = g_array_index (stack, guint32, stack->len - 1);
+      g_array_set_size (stack, stack->len - 1);
+      if (part[pc] == id)
+        continue;
+      if (part[pc] != G_MAXUINT32)
+        return FALSE;
+      part[pc] = id;
+      const Inst *in = &p->detect[pc];
+      switch (in->op)
+        {
+        case OP_CONSUME:
+        case OP_JMP:
+        case OP_SAVE:
+          g_array_append_val (stack, in->x);
+          break;
+        case OP_SPLIT:
+          g_array_append_val (stack, in->x);
+          g_array_append_val (stack, in->y);
+          break;
+        case OP_FAN:
+          {
+            const PackFan *f = &p->fans[in->arg];
+            const PackFanKey *k = p->fan_keys + f->key_first;
+            for (guint32 a = 0; a < f->n_keys; a++)
+              g_array_append_vals (stack, p->fan_children + k[a].child_first, k[a].n_children);
+            g_array_append_vals (stack, p->fan_children + f->generic_first, f->n_generic);
+            break;
+          }
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static void
+part_find (AccordScanner *sc)
+{
+  const AccordPack *p = sc->pack;
+  if (!p->n_detect || p->detect[p->meta[0]].op != OP_FAN)
+    return;
+  const PackFan *f = &p->fans[p->detect[p->meta[0]].arg];
+  guint32 *part = g_new (guint32, p->n_detect);
+  memset (part, 0xff, p->n_detect * sizeof (guint32));
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 n_parts = 1;
+  gboolean ok = TRUE;
+  /* The keyed children, each a part (a list's child is under each of
+   * its atoms: one part). */
+  const PackFanKey *keys = p->fan_keys + f->key_first;
+  for (guint32 a = 0; a < f->n_keys && ok; a++)
+    for (guint32 k = 0; k < keys[a].n_children && ok; k++)
+      {
+        guint32 entry = p->fan_children[keys[a].child_first + k];
+        if (part[entry] == G_MAXUINT32)
+          ok = part_walk (p, part, stack, entry, n_parts++);
+      }
+  /* The rest is the main part. */
+  part[p->meta[0]] = 0;
+  for (guint32 k = 0; k < f->n_generic && ok; k++)
+    ok = part_walk (p, part, stack, p->fan_children[f->generic_first + k], 0);
+  if (!ok || n_parts - 1 < FACTOR_MIN)
+    {
+      g_free (part);
+      return;
+    }
+  for (guint32 pc = 0; pc < p->n_detect; pc++)
+    if (part[pc] == G_MAXUINT32)
+      part[pc] = 0;   /* unreachable */
+
+  /* What each part names: its fixed atoms, and for each other atom, the
+   * parts that name it. */
+  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint32 pc = 0; pc < p->n_detect; pc++)
+    if (part[pc] && p->detect[pc].op == OP_CONSUME)
+      {
+        guint64 pair = (guint64) part[pc] << 32 | p->detect[pc].arg;
+        g_array_append_val (pairs, pair);
+      }
+  g_array_sort (pairs, cmp_u64);
+  sc->part_fixed = g_new0 (guint32, n_parts);
+  g_autoptr (GArray) atom_part = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      guint64 pair = g_array_index (pairs, guint64, i);
+      if (i && pair == g_array_index (pairs, guint64, i - 1))
+        continue;
+      guint32 x = (guint32) (pair >> 32);
+      const PackPred *q = &p->preds[(guint32) pair];
+      for (guint32 k = 0; k < q->n_atoms; k++)
+        {
+          guint32 a = p->pred_atoms[q->atom_first + k];
+          if (a < ATOM_N_FIXED)
+            sc->part_fixed[x] |= 1u << a;
+          else
+            {
+              guint64 e = (guint64) a << 32 | x;
+              g_array_append_val (atom_part, e);
+            }
+        }
+    }
+  g_array_sort (atom_part, cmp_u64);
+  sc->atom_parts_first = g_new0 (guint32, p->n_atoms + 1);
+  sc->atom_parts = g_new (guint32, MAX (atom_part->len, 1));
+  guint32 n_ap = 0;
+  for (guint i = 0; i < atom_part->len; i++)
+    {
+      guint64 e = g_array_index (atom_part, guint64, i);
+      if (i && e == g_array_index (atom_part, guint64, i - 1))
+        continue;
+      sc->atom_parts[n_ap++] = (guint32) e;
+      sc->atom_parts_first[(e >> 32) + 1]++;
+    }
+  for (guint32 a = 0; a < p->n_atoms; a++)
+    sc->atom_parts_first[a + 1] += sc->atom_parts_first[a];
+  memset (sc->dflt, 0xff, sizeof sc->dflt);
+  sc->part_of = part;
+  sc->n_parts = n_parts;
+  sc->part_seen = g_new0 (guint32, n_parts);
+  for (int i = 0; i < 4; i++)
+    sc->act[i] = g_new (guint32, n_parts);
+}
 
 static guint32
 intern_class (AccordScanner *sc, GArray *atoms, gboolean real)
@@ -544,6 +774,24 @@ intern_class (AccordScanner *sc, GArray *atoms, gboolean real)
         }
     }
   sc->class_memory += words * 8;
+  if (sc->part_of)
+    {
+      gsize pw = (sc->n_parts + 63) / 64;
+      c->special = g_new0 (guint64, pw);
+      for (guint32 i = 0; i < c->n_atoms; i++)
+        {
+          guint32 a = c->atoms[i];
+          if (a < ATOM_N_FIXED)
+            c->fixed |= 1u << a;
+          c->relev |= atom_bit (a);
+          if (a >= ATOM_N_FIXED && a < p->n_atoms)
+            for (guint32 j = sc->atom_parts_first[a]; j < sc->atom_parts_first[a + 1]; j++)
+              c->special[sc->atom_parts[j] >> 6] |= G_GUINT64_CONSTANT (1) << (sc->atom_parts[j] & 63);
+        }
+      if (real)
+        c->relev |= RELEV_ANY;
+      sc->class_memory += pw * 8;
+    }
   guint32 id = sc->classes->len;
   g_ptr_array_add (sc->classes, c);
   g_hash_table_insert (sc->class_index, k, GUINT_TO_POINTER (id + 1));
@@ -840,11 +1088,15 @@ dfa_free (gpointer p)
   Dfa *dfa = p;
   g_array_unref (dfa->start_consume);
   g_free (dfa->states);
+  g_free (dfa->relev);
   g_free (dfa->pool);
   g_free (dfa->index);
   g_free (dfa->trans);
   g_free (dfa->row0);
   g_ptr_array_unref (dfa->start_succ);
+  for (guint32 i = 0; i < dfa->trig_len; i++)
+    g_free (dfa->trig[i].t);
+  g_free (dfa->trig);
   g_free (dfa);
 }
 
@@ -925,9 +1177,11 @@ trans_widen (Dfa *dfa, guint32 cls)
 static void
 dfa_recount (Dfa *dfa)
 {
-  dfa->memory = (gsize) dfa->states_cap * sizeof (DState) + dfa->pool_cap * sizeof (guint32)
+  dfa->memory = (gsize) dfa->states_cap * (sizeof (DState) + (dfa->relev ? sizeof (guint64) : 0))
+                + dfa->pool_cap * sizeof (guint32)
                 + (gsize) dfa->index_cap * sizeof (guint64) + (gsize) dfa->trans_cap * sizeof (DTrans)
-                + (gsize) dfa->row0_len * sizeof (guint32) + dfa->succ_memory;
+                + (gsize) dfa->row0_len * sizeof (guint32) + (gsize) dfa->trig_len * sizeof (TrigRow)
+                + dfa->succ_memory;
 }
 
 /* Whether growing the cache by EXTRA bytes keeps it within its size;
@@ -955,7 +1209,10 @@ cache_reset (AccordScanner *sc, Dfa *dfa)
   if (dfa->row0_len)
     memset (dfa->row0, 0xff, dfa->row0_len * sizeof (guint32));
   g_ptr_array_set_size (dfa->start_succ, 0);
+  for (guint32 i = 0; i < dfa->trig_len; i++)
+    g_clear_pointer (&dfa->trig[i].t, g_free);
   dfa->succ_memory = 0;
+  dfa->want_reset = FALSE;
   dfa_recount (dfa);
   dfa->resets++;
   sc->resets++;
@@ -973,6 +1230,8 @@ dfa_reserve_state (AccordScanner *sc, Dfa *dfa, gsize n, gboolean force)
       if (!force && !dfa_may_grow (sc, dfa, (gsize) (cap - dfa->states_cap) * sizeof (DState)))
         return FALSE;
       dfa->states = g_renew (DState, dfa->states, cap);
+      if (sc->part_of)
+        dfa->relev = g_renew (guint64, dfa->relev, cap);
       dfa->states_cap = cap;
       dfa_recount (dfa);
     }
@@ -1042,6 +1301,34 @@ mark_pcs (AccordScanner *sc, const guint32 *pcs, guint32 n)
     sc->mark[pcs[i]] = sc->gen;
 }
 
+/* Factored: what a token needs for some thread of PCS[0..N) to go on
+ * (RELEV_ANY). */
+static guint64
+state_relevance (AccordScanner *sc, const guint32 *pcs, guint32 n)
+{
+  const AccordPack *p = sc->pack;
+  guint64 m = 0;
+  for (guint32 i = 0; i < n; i++)
+    {
+      const Inst *in = &p->detect[pcs[i]];
+      if (in->op == OP_CONSUME)
+        {
+          const PackPred *q = &p->preds[in->arg];
+          if (q->negated)
+            m |= RELEV_ANY;
+          for (guint32 k = 0; k < q->n_atoms; k++)
+            m |= atom_bit (p->pred_atoms[q->atom_first + k]);
+        }
+      else if (in->op == OP_FAN)
+        {
+          const PackFan *f = &p->fans[in->arg];
+          for (guint32 k = 0; k < f->n_keys; k++)
+            m |= atom_bit (p->fan_keys[f->key_first + k].atom);
+        }
+    }
+  return m;
+}
+
 /* The state of the set PCS[0..N) (distinct pcs outside the start set),
  * added when new; MARKED: the closure marks of the current generation
  * are set for exactly these pcs among those a state can hold (they were
@@ -1088,6 +1375,8 @@ intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboole
   d->n_pcs = n;
   d->n_matches = n_matches;
   d->hash = hash;
+  if (sc->part_of)
+    dfa->relev[id] = state_relevance (sc, pcs, n);
   guint32 *dp = dfa->pool + dfa->pool_len;
   for (guint32 i = 0, m = 0, k = n_matches; i < n; i++)
     if (detect[pcs[i]].op == OP_MATCH)
@@ -1183,6 +1472,54 @@ step_from (AccordScanner *sc, guint32 pc, const Class *c)
     }
 }
 
+static gint
+cmp_u64_plain (gconstpointer a, gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Factored: sorts the start set's successors on CLS (sc->found) by part
+ * and lists where each part's are, in dfa->trig. */
+static void
+start_parts (AccordScanner *sc, Dfa *dfa, guint32 cls)
+{
+  guint32 nf = sc->found->len, *fd = (guint32 *) sc->found->data;
+  guint64 *keyed = g_new (guint64, MAX (nf, 1));
+  for (guint32 i = 0; i < nf; i++)
+    keyed[i] = (guint64) sc->part_of[fd[i]] << 32 | fd[i];
+  qsort (keyed, nf, sizeof (guint64), cmp_u64_plain);
+  GArray *trig = g_array_new (FALSE, FALSE, sizeof (Trigger));
+  for (guint32 i = 0; i < nf; i++)
+    {
+      fd[i] = (guint32) keyed[i];
+      guint32 part = (guint32) (keyed[i] >> 32);
+      if (!trig->len || g_array_index (trig, Trigger, trig->len - 1).part != part)
+        {
+          Trigger t = { part, i, 0, ROW_UNSET };
+          g_array_append_val (trig, t);
+        }
+      g_array_index (trig, Trigger, trig->len - 1).n++;
+    }
+  g_free (keyed);
+  if (dfa->trig_len <= cls)
+    {
+      guint32 len = MAX (cls + 1, dfa->trig_len * 2);
+      dfa->trig = g_renew (TrigRow, dfa->trig, len);
+      memset (dfa->trig + dfa->trig_len, 0, (len - dfa->trig_len) * sizeof (TrigRow));
+      dfa->trig_len = len;
+      dfa_recount (dfa);
+    }
+  TrigRow *row = &dfa->trig[cls];
+  row->n = trig->len;
+  row->skip = trig->len && g_array_index (trig, Trigger, 0).part == 0;
+  row->t = (Trigger *) g_array_free (trig, row->n == 0);
+  if (!row->t)
+    row->t = g_new (Trigger, 1);
+  dfa->succ_memory += row->n * sizeof (Trigger) + 32;
+  dfa->memory += row->n * sizeof (Trigger) + 32;
+}
+
 /* The closure of the start set's successors on class CLS, the same in
  * every step on CLS, so computed once: [0] the number F of pcs it finds,
  * then those F pcs, then the other pcs it expands.  A step marks all of
@@ -1206,6 +1543,8 @@ start_closure (AccordScanner *sc, Dfa *dfa, guint32 cls)
       marks_new (sc);
       closure_marked (sc, sc->seeds, (guint) sc->n_seeds, TRUE, visited, &nv);
       guint32 nf = sc->found->len;
+      if (sc->part_of)
+        start_parts (sc, dfa, cls);
       succ = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 + nv);
       g_array_append_val (succ, nf);
       g_array_append_vals (succ, sc->found->data, nf);
@@ -1225,24 +1564,57 @@ start_closure (AccordScanner *sc, Dfa *dfa, guint32 cls)
   return succ;
 }
 
+/* Factored: the start set's successors in PART on CLS (start_closure
+ * made them), or NULL when it has none. */
+static Trigger *
+part_trigger (Dfa *dfa, guint32 cls, guint32 part)
+{
+  const TrigRow *row = &dfa->trig[cls];
+  Trigger *t = row->t;
+  guint32 lo = 0, hi = row->n;
+  while (lo < hi)
+    {
+      guint32 mid = lo + (hi - lo) / 2;
+      if (t[mid].part < part)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < row->n && t[lo].part == part ? &t[lo] : NULL;
+}
+
 /* The set that follows PCS[0..N) on a token of class CLS, in sc->found
- * (and marked, see intern_state). */
+ * (and marked, see intern_state); factored, PART is theirs (PART_ALL:
+ * the whole start set goes on too, as in an NFA step). */
 static void
-step_set (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, guint32 cls)
+step_set (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, guint32 cls, guint32 part)
 {
   const GArray *start = start_closure (sc, dfa, cls);
   const guint32 *sp = (const guint32 *) start->data;
-  guint32 nf = sp[0];
+  guint32 nf = sp[0], from = 0, count = nf;
   const Class *c = g_ptr_array_index (sc->classes, cls);
   sc->n_seeds = 0;
   for (guint32 i = 0; i < n; i++)
     step_from (sc, pcs[i], c);
   marks_new (sc);
   guint32 *mark = sc->mark, gen = sc->gen;
-  for (guint32 i = 1; i < start->len; i++)
-    mark[sp[i]] = gen;
+  if (sc->part_of && part != PART_ALL)
+    {
+      /* Only the part's successors: a pc of another part marked would
+       * make a state of it look like this set (intern_state). */
+      const Trigger *t = part_trigger (dfa, cls, part);
+      from = t ? t->first : 0;
+      count = t ? t->n : 0;
+      for (guint32 i = 0; i < count; i++)
+        mark[sp[1 + from + i]] = gen;
+      for (guint32 i = 1 + nf; i < start->len; i++)
+        mark[sp[i]] = gen;
+    }
+  else
+    for (guint32 i = 1; i < start->len; i++)
+      mark[sp[i]] = gen;
   g_array_set_size (sc->found, 0);
-  g_array_append_vals (sc->found, sp + 1, nf);
+  g_array_append_vals (sc->found, sp + 1 + from, count);
   closure_marked (sc, sc->seeds, (guint) sc->n_seeds, TRUE, NULL, NULL);
 }
 
@@ -1252,7 +1624,7 @@ step_set (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, guint32 cl
 static void
 nfa_step (AccordScanner *sc, Dfa *dfa, GArray *active, guint32 cls)
 {
-  step_set (sc, dfa, (const guint32 *) active->data, active->len, cls);
+  step_set (sc, dfa, (const guint32 *) active->data, active->len, cls, PART_ALL);
   g_array_set_size (active, 0);
   g_array_append_vals (active, sc->found->data, sc->found->len);
 }
@@ -1266,12 +1638,25 @@ transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
   sc->transitions++;
   sc->life_misses++;
   const DState *cd = &dfa->states[state];
-  step_set (sc, dfa, dfa->pool + cd->first, cd->n_pcs, cls);
+  guint32 part = PART_ALL;
+  if (sc->part_of)
+    part = cd->n_pcs ? sc->part_of[dfa->pool[cd->first]] : 0;
+  step_set (sc, dfa, dfa->pool + cd->first, cd->n_pcs, cls, part);
   const guint32 *pcs = (const guint32 *) sc->found->data;
   guint32 n = sc->found->len;
 
   gboolean marked = TRUE;
-  if (!dfa_reserve_trans (sc, dfa, FALSE) || !dfa_reserve_state (sc, dfa, n, FALSE))
+  if (sc->part_of)
+    {
+      /* Other parts' states are in use: the cache is emptied after the
+       * step (part_reset). */
+      if (!dfa_reserve_trans (sc, dfa, FALSE) || !dfa_reserve_state (sc, dfa, n, FALSE))
+        {
+          dfa->want_reset = TRUE;
+          dfa_reserve_trans (sc, dfa, TRUE);
+        }
+    }
+  else if (!dfa_reserve_trans (sc, dfa, FALSE) || !dfa_reserve_state (sc, dfa, n, FALSE))
     {
       /* Empty the cache; the state we are in is made again from its pcs
        * (then the marks are no longer those of the set found). */
@@ -1841,10 +2226,10 @@ note_group (AccordScanner *sc, guint32 pc, guint32 end, gboolean ends)
 {
   const AccordPack *p = sc->pack;
   guint32 gi = p->detect[pc].arg;
-  const PackGroup *g = &p->groups[gi];
+  ScanGroup *g = &sc->groups[gi];
   const guint32 *pats = p->group_patterns + g->first;
-  sc->group_stamp[gi] = sc->stamp;
-  guint32 n = sc->all_patterns ? g->n : sc->group_rules[gi];
+  g->stamp = sc->stamp;
+  guint32 n = sc->all_patterns ? g->n : g->n_rules;
   for (guint32 k = 0; k < n; k++)
     note_end (sc, pats[k], end, ends);
 }
@@ -1923,6 +2308,154 @@ sort_u32 (guint32 *v, gsize n)
     }
 }
 
+/* Factored: the class that stands for C in a step of part X.  Where X
+ * names none of C's atoms but fixed ones, each of its predicates holds
+ * for C exactly as for a token with only those fixed atoms (positive
+ * ones name an atom of C or none; negated ones, the same), so C steps X
+ * as that token's class does, and the transitions of X's states are
+ * cached for it, not for each of the many classes that X never names. */
+static inline guint32
+key_class (AccordScanner *sc, guint32 c, const Class *cc, guint32 x)
+{
+  if (!cc->real || ((cc->special[x >> 6] >> (x & 63)) & 1))
+    return c;
+  guint32 f = cc->fixed & sc->part_fixed[x];
+  if (G_UNLIKELY (sc->dflt[f] == ROW_UNSET))
+    {
+      g_autoptr (GArray) atoms = g_array_new (FALSE, FALSE, sizeof (guint32));
+      for (guint32 a = 0; a < ATOM_N_FIXED; a++)
+        if (f & (1u << a))
+          g_array_append_val (atoms, a);
+      sc->dflt[f] = intern_class (sc, atoms, TRUE);
+    }
+  return sc->dflt[f];
+}
+
+/* Factored: the state that part T starts in on CLS (made when first
+ * needed), with DSTATE_MATCHES when it has MATCHes. */
+static guint32
+trigger_state (AccordScanner *sc, Dfa *dfa, guint32 cls, Trigger *t)
+{
+  if (t->state == ROW_UNSET)
+    {
+      const GArray *start = g_ptr_array_index (dfa->start_succ, cls);
+      guint32 id = intern_state (sc, dfa, (const guint32 *) start->data + 1 + t->first, t->n, FALSE);
+      if (dfa->states[id].n_matches)
+        id |= DSTATE_MATCHES;
+      t->state = id;
+      if (!dfa_may_grow (sc, dfa, 0))
+        dfa->want_reset = TRUE;
+    }
+  return t->state;
+}
+
+/* Factored: the parts started on CLS (main excluded), made ready. */
+static Trigger *
+triggers (AccordScanner *sc, Dfa *dfa, guint32 cls, guint32 *n)
+{
+  if (G_UNLIKELY (cls >= dfa->trig_len || !dfa->trig[cls].t))
+    start_closure (sc, dfa, cls);
+  const TrigRow *row = &dfa->trig[cls];
+  *n = row->n - row->skip;
+  return row->t + row->skip;
+}
+
+/* Factored: empties the full cache between two steps, and makes again
+ * the states in use: MAIN's and those of the N active parts. */
+static void
+part_reset (AccordScanner *sc, Dfa *dfa, guint32 *main, guint32 *states, guint32 n)
+{
+  GArray *here = sc->here;
+  g_array_set_size (here, 0);
+  for (guint32 i = 0; i <= n; i++)
+    {
+      const DState *d = &dfa->states[i < n ? states[i] : *main];
+      g_array_append_val (here, d->n_pcs);
+      g_array_append_vals (here, dfa->pool + d->first, d->n_pcs);
+    }
+  if (sc->life_misses * 2 > sc->life_steps)
+    sc->thrashing = TRUE;
+  sc->life_steps = sc->life_misses = 0;
+  cache_reset (sc, dfa);
+  const guint32 *h = (const guint32 *) here->data;
+  for (guint32 i = 0; i <= n; i++)
+    {
+      guint32 id = intern_state (sc, dfa, h + 1, h[0], FALSE);
+      *(i < n ? &states[i] : main) = id;
+      h += 1 + h[0];
+    }
+  dfa->want_reset = FALSE;
+}
+
+/* Factored: one pass over CLS[0..N_EXT) (see detect). */
+static void
+detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gboolean ends)
+{
+  guint32 main = 0, n_act = 0, *ap = sc->act[0], *as = sc->act[1], *bp = sc->act[2], *bs = sc->act[3];
+  gsize steps = 0;
+  for (guint32 i = 0; i < n_ext; i++)
+    {
+      guint32 c = cls[i], s;
+      if (G_UNLIKELY (++sc->part_stamp == 0))
+        {
+          memset (sc->part_seen, 0, sc->n_parts * sizeof (guint32));
+          sc->part_stamp = 1;
+        }
+      guint32 stamp = sc->part_stamp, nb = 0;
+#define NOTE(s)                                                                    \
+      if (G_UNLIKELY ((s) & DSTATE_MATCHES))                                       \
+        {                                                                          \
+          (s) &= ~DSTATE_MATCHES;                                                  \
+          const DState *d_ = &dfa->states[s];                                      \
+          for (guint32 k_ = 0; k_ < d_->n_matches; k_++)                           \
+            note_group (sc, dfa->pool[d_->first + k_], i + 1, ends);               \
+        }
+      main = transition (sc, dfa, main, c);
+      NOTE (main);
+      const Class *cc = g_ptr_array_index (sc->classes, c);
+      for (guint32 j = 0; j < n_act; j++)
+        {
+          /* No thread goes on: the part is done, unless the token starts
+           * it again (below). */
+          if (!(dfa->relev[as[j]] & cc->relev))
+            continue;
+          s = transition (sc, dfa, as[j], key_class (sc, c, cc, ap[j]));
+          NOTE (s);
+          if (s)
+            {
+              sc->part_seen[ap[j]] = stamp;
+              bp[nb] = ap[j];
+              bs[nb++] = s;
+            }
+        }
+      guint32 nt;
+      Trigger *t = triggers (sc, dfa, c, &nt);
+      for (guint32 k = 0; k < nt; k++)
+        if (sc->part_seen[t[k].part] != stamp)
+          {
+            s = trigger_state (sc, dfa, c, &t[k]);
+            NOTE (s);
+            if (s)
+              {
+                bp[nb] = t[k].part;
+                bs[nb++] = s;
+              }
+          }
+#undef NOTE
+      steps += 1 + n_act;
+      guint32 *swap = ap;
+      ap = bp;
+      bp = swap;
+      swap = as;
+      as = bs;
+      bs = swap;
+      n_act = nb;
+      if (G_UNLIKELY (dfa->want_reset))
+        part_reset (sc, dfa, &main, as, n_act);
+    }
+  sc->life_steps += steps;
+}
+
 /* One pass of the DFA over CLS[0..N_EXT): the patterns that match
  * somewhere, in sc->hit (sorted: rules, then vetoes when ALL); with ENDS,
  * where their matches end, grouped (ends_of).  Without ALL, the vetoes
@@ -1934,7 +2467,8 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends, gbo
   if (++sc->stamp == 0)
     {
       memset (sc->pattern_stamp, 0, p->starts->len * sizeof (guint32));
-      memset (sc->group_stamp, 0, MAX (p->n_groups, 1) * sizeof (guint32));
+      for (guint32 g = 0; g < p->n_groups; g++)
+        sc->groups[g].stamp = 0;
       sc->stamp = 1;
     }
   sc->all_patterns = all;
@@ -1960,6 +2494,19 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends, gbo
         {
           dfa->nfa_mode = FALSE;
           sc->life_steps = sc->life_misses = 0;
+        }
+    }
+  else if (sc->part_of)
+    {
+      detect_parts (sc, dfa, cls, n_ext, ends);
+      if (sc->thrashing)
+        {
+          sc->thrashing = FALSE;
+          cache_reset (sc, dfa);
+          sc->life_steps = sc->life_misses = 0;
+          dfa->nfa_mode = TRUE;
+          dfa->nfa_steps = 0;
+          sc->nfa_switches++;
         }
     }
   else
@@ -2030,7 +2577,7 @@ veto_mark (AccordScanner *sc, const guint32 *cls, guint32 n_ext, guint n, GArray
           guint32 r = g_array_index (hit, guint32, i);
           const PackRule *pr = &p->rules[r];
           for (guint32 v = pr->veto_first; v < pr->veto_first + pr->n_vetoes; v++)
-            if (sc->group_stamp[sc->pattern_group[p->n_rules + v]] == sc->stamp)
+            if (sc->groups[sc->pattern_group[p->n_rules + v]].stamp == sc->stamp)
               {
                 vetoed[r] = (gint32) v;
                 break;
@@ -2133,4 +2680,5 @@ scanner_get_stats (AccordScanner *sc, ScannerStats *stats)
   stats->classes = sc->classes->len;
   stats->transitions = sc->transitions;
   stats->resets = sc->resets;
+  stats->parts = sc->part_of ? sc->n_parts - 1 : 0;
 }

@@ -59,6 +59,7 @@ G_GNUC_INTERNAL gint scan_match_compare (gconstpointer a, gconstpointer b, gpoin
 
 typedef struct {
   gsize states, classes, transitions, resets, memory, nfa_switches;
+  gsize parts;   /* the parts of a factored pack (scan.c), or 0 */
 } ScannerStats;
 G_GNUC_INTERNAL void scanner_get_stats (AccordScanner *sc, ScannerStats *stats);
 

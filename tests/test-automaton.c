@@ -363,6 +363,69 @@ env_uint (const char *name, guint32 dflt)
   return v && *v ? (guint32) g_ascii_strtoull (v, NULL, 10) : dflt;
 }
 
+/* One sentence, scanned every way: the full scan against the reference
+ * matcher; the scan without captures and the rules-only scan against the
+ * full one.  Returns FALSE (and fails the test, saying why) when they
+ * differ; counts a sentence with matches in *WITH_MATCHES. */
+static gboolean
+check_sentence (Compiled *comp, Ir *ir, AccordScanner *sc, const char *text, const char *where,
+                const char *rules, guint32 *with_matches)
+{
+  g_autoptr (GArray) toks = g_array_new (FALSE, FALSE, sizeof (Token));
+  g_autoptr (GArray) m1 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
+  g_autofree char *got = NULL, *want = NULL;
+  guint n_ref = scan_both (comp, ir, sc, text, toks, m1, &got, &want);
+  /* Without captures, the same spans; rules only, the same rules and
+   * vetoes, once each, in rule order. */
+  g_autoptr (GArray) m3 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
+  scanner_scan (sc, text, (const Token *) toks->data, toks->len, m3, NULL, NULL);
+  g_autoptr (GArray) m4 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
+  scanner_scan_rules (sc, text, (const Token *) toks->data, toks->len, m4);
+  g_autoptr (GString) spans1 = g_string_new (NULL), spans3 = g_string_new (NULL);
+  g_autoptr (GString) rules1 = g_string_new (NULL), rules4 = g_string_new (NULL);
+  for (guint r = 0; r < comp->pack->n_rules; r++)
+    for (guint i = 0; i < m1->len; i++)
+      if (g_array_index (m1, ScanMatch, i).rule == r)
+        {
+          g_string_append_printf (rules1, "%u:%d ", r, g_array_index (m1, ScanMatch, i).veto);
+          break;
+        }
+  for (guint i = 0; i < m1->len; i++)
+    {
+      const ScanMatch *a = &g_array_index (m1, ScanMatch, i);
+      g_string_append_printf (spans1, "%u[%u,%u)%d ", a->rule, a->start, a->end, a->veto);
+    }
+  for (guint i = 0; i < m3->len; i++)
+    {
+      const ScanMatch *a = &g_array_index (m3, ScanMatch, i);
+      g_string_append_printf (spans3, "%u[%u,%u)%d%s ", a->rule, a->start, a->end, a->veto,
+                              a->n_caps ? "caps!" : "");
+    }
+  for (guint i = 0; i < m4->len; i++)
+    g_string_append_printf (rules4, "%u:%d ", g_array_index (m4, ScanMatch, i).rule,
+                            g_array_index (m4, ScanMatch, i).veto);
+  if (!g_str_equal (spans1->str, spans3->str) || !g_str_equal (rules1->str, rules4->str))
+    {
+      g_test_message ("%s: spans without captures, or rules only, differ\n"
+                      "rules:\n%s\nsentence: %s\nspans: %s\nwithout captures: %s\n"
+                      "rules: %s\nrules only: %s",
+                      where, rules, text, spans1->str, spans3->str, rules1->str, rules4->str);
+      g_test_fail ();
+      return FALSE;
+    }
+  if (!g_str_equal (got, want))
+    {
+      g_test_message ("%s: the automaton and the reference differ\n"
+                      "rules:\n%s\nsentence: %s\nautomaton: %s\nreference: %s",
+                      where, rules, text, got, want);
+      g_test_fail ();
+      return FALSE;
+    }
+  if (n_ref)
+    (*with_matches)++;
+  return TRUE;
+}
+
 static void
 test_differential (void)
 {
@@ -387,70 +450,106 @@ test_differential (void)
       /* A tiny cache now and then, so that resets are compared too. */
       if (c % 7 == 0)
         scanner_set_cache_limit (sc, 4096);
-      for (int k = 0; k < 3; k++)
+      g_autofree char *where = g_strdup_printf ("seed %u case %u", seed, c);
+      gboolean ok = TRUE;
+      for (int k = 0; k < 3 && ok; k++)
         {
           g_autofree char *text = gen_sentence (rand);
-          g_autoptr (GArray) toks = g_array_new (FALSE, FALSE, sizeof (Token));
-          g_autoptr (GArray) m1 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
-          g_autofree char *got = NULL, *want = NULL;
-          guint n_ref = scan_both (&comp, ir, sc, text, toks, m1, &got, &want);
-          /* Without captures, the same spans; rules only, the same rules
-           * and vetoes, once each, in rule order. */
-          g_autoptr (GArray) m3 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
-          scanner_scan (sc, text, (const Token *) toks->data, toks->len, m3, NULL, NULL);
-          g_autoptr (GArray) m4 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
-          scanner_scan_rules (sc, text, (const Token *) toks->data, toks->len, m4);
-          g_autoptr (GString) spans1 = g_string_new (NULL), spans3 = g_string_new (NULL);
-          g_autoptr (GString) rules1 = g_string_new (NULL), rules4 = g_string_new (NULL);
-          for (guint r = 0; r < comp.pack->n_rules; r++)
-            for (guint i = 0; i < m1->len; i++)
-              if (g_array_index (m1, ScanMatch, i).rule == r)
-                {
-                  g_string_append_printf (rules1, "%u:%d ", r, g_array_index (m1, ScanMatch, i).veto);
-                  break;
-                }
-          for (guint i = 0; i < m1->len; i++)
-            {
-              const ScanMatch *a = &g_array_index (m1, ScanMatch, i);
-              g_string_append_printf (spans1, "%u[%u,%u)%d ", a->rule, a->start, a->end, a->veto);
-            }
-          for (guint i = 0; i < m3->len; i++)
-            {
-              const ScanMatch *a = &g_array_index (m3, ScanMatch, i);
-              g_string_append_printf (spans3, "%u[%u,%u)%d%s ", a->rule, a->start, a->end, a->veto,
-                                      a->n_caps ? "caps!" : "");
-            }
-          for (guint i = 0; i < m4->len; i++)
-            g_string_append_printf (rules4, "%u:%d ", g_array_index (m4, ScanMatch, i).rule,
-                                    g_array_index (m4, ScanMatch, i).veto);
-          if (!g_str_equal (spans1->str, spans3->str) || !g_str_equal (rules1->str, rules4->str))
-            {
-              g_test_message ("seed %u case %u: spans without captures, or rules only, differ\n"
-                              "rules:\n%s\nsentence: %s\nspans: %s\nwithout captures: %s\n"
-                              "rules: %s\nrules only: %s",
-                              seed, c, rules, text, spans1->str, spans3->str, rules1->str, rules4->str);
-              g_test_fail ();
-              compiled_clear (&comp);
-              return;
-            }
+          ok = check_sentence (&comp, ir, sc, text, where, rules, &with_matches);
           compared++;
-          if (n_ref)
-            with_matches++;
-          if (!g_str_equal (got, want))
-            {
-              g_test_message ("seed %u case %u: the automaton and the reference differ\n"
-                              "rules:\n%s\nsentence: %s\nautomaton: %s\nreference: %s",
-                              seed, c, rules, text, got, want);
-              g_test_fail ();
-              compiled_clear (&comp);
-              return;
-            }
         }
       compiled_clear (&comp);
+      if (!ok)
+        return;
     }
   g_test_message ("seed %u: %u rule sets, %u sentences compared, %u with matches", seed, cases,
                   compared, with_matches);
   /* The generator must exercise matching, not only silence. */
+  g_assert_cmpuint (with_matches, >, compared / 4);
+}
+
+/* A big pack is factored (scan.c): each rule that starts with a word of
+ * its own is a part, run as a DFA of its own, only while the text gives
+ * it something to do.  The same comparisons over packs of random rules,
+ * most after one of 80 keywords, some as the other differential cases
+ * write them (the main part), and sentences that mix the keywords in;
+ * with a tiny cache now and then, so that the cache is emptied in the
+ * middle of a sentence with parts active, and stepping the NFA (the
+ * cache thrashes) is compared too. */
+static void
+test_differential_factored (void)
+{
+  guint32 seed = env_uint ("ACCORD_TEST_SEED", 20261127);
+  guint32 cases = env_uint ("ACCORD_DIFF_CASES", 10000) / 100 + 1;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  guint32 compared = 0, with_matches = 0;
+  gsize resets = 0, nfa = 0;
+  for (guint32 c = 0; c < cases; c++)
+    {
+      g_autofree char *base = gen_rules (rand, 1);
+      GString *r = g_string_new (base);
+      Gen g = { rand, r, 0, 0 };
+      for (int i = 0; i < 120; i++)
+        {
+          g.captures = 0;
+          g_string_append_printf (r, "rule k%d -> a : \"kw%d\" (", i, i % 80);
+          gen_pattern (&g, FALSE);
+          g_string_append_c (r, ')');
+          if (pick (&g, 5) == 0)
+            {
+              g_string_append_printf (r, " unless \"kw%d\" (", pick (&g, 80));
+              gen_pattern (&g, TRUE);
+              g_string_append_c (r, ')');
+            }
+          g_string_append (r, ";\n");
+        }
+      g_autofree char *rules = g_string_free (r, FALSE);
+      Compiled comp = { 0 };
+      if (!compile_text (rules, &comp, 0))
+        {
+          g_autofree char *d = render (&comp);
+          g_test_message ("seed %u case %u: generated rules do not compile:\n%s\n%s", seed, c, rules, d);
+          g_test_fail ();
+          compiled_clear (&comp);
+          return;
+        }
+      g_autoptr (Ir) ir = ir_build (comp.set);
+      g_autoptr (AccordScanner) sc = scanner_new (comp.pack);
+      if (c % 3 == 0)
+        scanner_set_cache_limit (sc, 4096);
+      g_autofree char *where = g_strdup_printf ("seed %u factored case %u", seed, c);
+      gboolean ok = TRUE;
+      for (int k = 0; k < 40 && ok; k++)
+        {
+          GString *s = g_string_new (NULL);
+          int n = g_rand_int_range (rand, 0, 25);
+          for (int i = 0; i < n; i++)
+            {
+              if (i)
+                g_string_append_c (s, ' ');
+              if (g_rand_int_range (rand, 0, 3) == 0)
+                g_string_append_printf (s, "kw%d", g_rand_int_range (rand, 0, 80));
+              else
+                g_string_append (s, vocab[g_rand_int_range (rand, 0, G_N_ELEMENTS (vocab))]);
+            }
+          g_autofree char *text = g_string_free (s, FALSE);
+          ok = check_sentence (&comp, ir, sc, text, where, rules, &with_matches);
+          compared++;
+        }
+      ScannerStats st;
+      scanner_get_stats (sc, &st);
+      compiled_clear (&comp);
+      if (!ok)
+        return;
+      g_assert_cmpuint (st.parts, >=, 64);
+      resets += st.resets;
+      nfa += st.nfa_switches;
+    }
+  g_test_message ("%zu cache resets, %zu switches to the NFA", resets, nfa);
+  g_assert_cmpuint (resets, >, 0);
+  g_assert_cmpuint (nfa, >, 0);
+  g_test_message ("seed %u: %u factored rule sets, %u sentences compared, %u with matches", seed, cases,
+                  compared, with_matches);
   g_assert_cmpuint (with_matches, >, compared / 4);
 }
 
@@ -726,6 +825,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &constructs[i], test_construct);
     }
   g_test_add_func ("/automaton/differential", test_differential);
+  g_test_add_func ("/automaton/differential-factored", test_differential_factored);
   g_test_add_func ("/automaton/pack/round-trip", test_pack_round_trip);
   g_test_add_func ("/automaton/pack/fingerprint", test_pack_fingerprint_follows_source);
   g_test_add_func ("/automaton/pack/refuses-damage", test_pack_refuses_damage);
