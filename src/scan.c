@@ -115,6 +115,15 @@ typedef struct {
 /* No transition is this (it would be state 2^31 - 1, with MATCHes). */
 #define ROW_UNSET 0xffffffffu
 
+/* In front of the transition table, a direct-mapped copy of the
+ * transitions used last (4 KiB): the table is read at nearly every
+ * token, in an order that only depends on the text, and its lines leave
+ * the CPU's nearest caches as the text streams through them.  Not for a
+ * factored pack, whose parts spread over too many transitions for it
+ * (measured: 10% faster with the default pack, 10% slower with 10,000
+ * rules). */
+#define FRONT_TRANS_BITS 9
+
 /* Where a part (see "Factored", below) goes on a class from no state:
  * the start set's successors in that part, sc->start_succ's pcs
  * [FIRST, FIRST + N) after its count, and their state once made. */
@@ -158,6 +167,7 @@ typedef struct {
   DTrans *trans;
   guint32 trans_cap, trans_count;
   guint32 cls_bits;          /* of a transition's key (DTrans) */
+  DTrans front[1 << FRONT_TRANS_BITS];   /* not factored: see transition */
   guint32 *row0;             /* per class: the transition from state 0, or ROW_UNSET */
   guint32 row0_len;
   GPtrArray *start_succ;     /* per class: GArray, the closure of the start set's successors
@@ -1161,6 +1171,7 @@ trans_widen (Dfa *dfa, guint32 cls)
     return;
   guint32 old_bits = dfa->cls_bits, mask = dfa->trans_cap - 1;
   dfa->cls_bits = bits;
+  memset (dfa->front, 0, sizeof dfa->front);
   if (!dfa->trans_count)
     return;
   DTrans *old = g_memdup2 (dfa->trans, (gsize) dfa->trans_cap * sizeof (DTrans));
@@ -1206,6 +1217,7 @@ cache_reset (AccordScanner *sc, Dfa *dfa)
   if (dfa->trans_cap)
     memset (dfa->trans, 0, dfa->trans_cap * sizeof (DTrans));
   dfa->trans_count = 0;
+  memset (dfa->front, 0, sizeof dfa->front);
   if (dfa->row0_len)
     memset (dfa->row0, 0xff, dfa->row0_len * sizeof (guint32));
   g_ptr_array_set_size (dfa->start_succ, 0);
@@ -1733,14 +1745,27 @@ transition (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
     }
   guint32 mask = dfa->trans_cap - 1, key;
   if (G_LIKELY (trans_key (dfa, state, cls, &key)) && dfa->trans_cap)
-    for (guint32 h = trans_slot (key, mask);; h = (h + 1) & mask)
-      {
-        const DTrans *t = &dfa->trans[h];
-        if (t->key == key)
-          return t->to;
-        if (!t->key)
-          break;
-      }
+    {
+      DTrans *fr = NULL;
+      if (!sc->part_of)
+        {
+          fr = &dfa->front[(key * 0x9e3779b1u) >> (32 - FRONT_TRANS_BITS)];
+          if (fr->key == key)
+            return fr->to;
+        }
+      for (guint32 h = trans_slot (key, mask);; h = (h + 1) & mask)
+        {
+          const DTrans *t = &dfa->trans[h];
+          if (t->key == key)
+            {
+              if (fr)
+                *fr = *t;
+              return t->to;
+            }
+          if (!t->key)
+            break;
+        }
+    }
   return transition_miss (sc, dfa, state, cls);
 }
 
