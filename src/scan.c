@@ -141,10 +141,16 @@ typedef struct {
   guint32 stamp;         /* the sentence in which it last matched */
 } ScanGroup;
 
+/* What a step of a factored pack reads of a class, in one place (32
+ * bytes): where the parts go on it from no state, and the class's own
+ * masks (Class). */
 typedef struct {
-  Trigger *t;            /* by part, ascending */
+  Trigger *t;            /* by part, ascending; NULL: not made yet */
+  const guint64 *special;
+  guint64 relev;
   guint32 n;
-  guint32 skip;          /* 1 when t[0] is the main part's: not started by triggers */
+  guint16 fixed;
+  guint16 skip;          /* 1 when t[0] is the main part's: not started by triggers */
 } TrigRow;
 
 /* The lazy DFA over all patterns.  Its memory is its arrays' capacities:
@@ -175,6 +181,8 @@ typedef struct {
   TrigRow *trig;             /* factored: per class, where the parts go from no state
                                 (see start_parts), or t NULL */
   guint32 trig_len;
+  guint8 *quiet;             /* factored: per class (trig_len of them), 1 when it leaves
+                                every part empty when all are (known so far) */
   gsize succ_memory;
   gboolean want_reset;       /* factored: the cache is full, empty it after this token */
   gsize memory;              /* the capacities, in bytes, and succ_memory */
@@ -1107,6 +1115,7 @@ dfa_free (gpointer p)
   for (guint32 i = 0; i < dfa->trig_len; i++)
     g_free (dfa->trig[i].t);
   g_free (dfa->trig);
+  g_free (dfa->quiet);
   g_free (dfa);
 }
 
@@ -1191,7 +1200,7 @@ dfa_recount (Dfa *dfa)
   dfa->memory = (gsize) dfa->states_cap * (sizeof (DState) + (dfa->relev ? sizeof (guint64) : 0))
                 + dfa->pool_cap * sizeof (guint32)
                 + (gsize) dfa->index_cap * sizeof (guint64) + (gsize) dfa->trans_cap * sizeof (DTrans)
-                + (gsize) dfa->row0_len * sizeof (guint32) + (gsize) dfa->trig_len * sizeof (TrigRow)
+                + (gsize) dfa->row0_len * sizeof (guint32) + (gsize) dfa->trig_len * (sizeof (TrigRow) + 1)
                 + dfa->succ_memory;
 }
 
@@ -1223,6 +1232,8 @@ cache_reset (AccordScanner *sc, Dfa *dfa)
   g_ptr_array_set_size (dfa->start_succ, 0);
   for (guint32 i = 0; i < dfa->trig_len; i++)
     g_clear_pointer (&dfa->trig[i].t, g_free);
+  if (dfa->trig_len)
+    memset (dfa->quiet, 0, dfa->trig_len);
   dfa->succ_memory = 0;
   dfa->want_reset = FALSE;
   dfa_recount (dfa);
@@ -1519,10 +1530,16 @@ start_parts (AccordScanner *sc, Dfa *dfa, guint32 cls)
       guint32 len = MAX (cls + 1, dfa->trig_len * 2);
       dfa->trig = g_renew (TrigRow, dfa->trig, len);
       memset (dfa->trig + dfa->trig_len, 0, (len - dfa->trig_len) * sizeof (TrigRow));
+      dfa->quiet = g_renew (guint8, dfa->quiet, len);
+      memset (dfa->quiet + dfa->trig_len, 0, len - dfa->trig_len);
       dfa->trig_len = len;
       dfa_recount (dfa);
     }
   TrigRow *row = &dfa->trig[cls];
+  const Class *c = g_ptr_array_index (sc->classes, cls);
+  row->special = c->special;
+  row->relev = c->relev;
+  row->fixed = (guint16) c->fixed;
   row->n = trig->len;
   row->skip = trig->len && g_array_index (trig, Trigger, 0).part == 0;
   row->t = (Trigger *) g_array_free (trig, row->n == 0);
@@ -2340,9 +2357,9 @@ sort_u32 (guint32 *v, gsize n)
  * as that token's class does, and the transitions of X's states are
  * cached for it, not for each of the many classes that X never names. */
 static inline guint32
-key_class (AccordScanner *sc, guint32 c, const Class *cc, guint32 x)
+key_class (AccordScanner *sc, guint32 c, const TrigRow *cc, guint32 x)
 {
-  if (!cc->real || ((cc->special[x >> 6] >> (x & 63)) & 1))
+  if (!(cc->relev & RELEV_ANY) || ((cc->special[x >> 6] >> (x & 63)) & 1))
     return c;
   guint32 f = cc->fixed & sc->part_fixed[x];
   if (G_UNLIKELY (sc->dflt[f] == ROW_UNSET))
@@ -2374,15 +2391,13 @@ trigger_state (AccordScanner *sc, Dfa *dfa, guint32 cls, Trigger *t)
   return t->state;
 }
 
-/* Factored: the parts started on CLS (main excluded), made ready. */
-static Trigger *
-triggers (AccordScanner *sc, Dfa *dfa, guint32 cls, guint32 *n)
+/* Factored: what a step reads of class CLS, made ready. */
+static inline const TrigRow *
+class_row (AccordScanner *sc, Dfa *dfa, guint32 cls)
 {
   if (G_UNLIKELY (cls >= dfa->trig_len || !dfa->trig[cls].t))
     start_closure (sc, dfa, cls);
-  const TrigRow *row = &dfa->trig[cls];
-  *n = row->n - row->skip;
-  return row->t + row->skip;
+  return &dfa->trig[cls];
 }
 
 /* Factored: empties the full cache between two steps, and makes again
@@ -2418,15 +2433,30 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
 {
   guint32 main = 0, n_act = 0, *ap = sc->act[0], *as = sc->act[1], *bp = sc->act[2], *bs = sc->act[3];
   gsize steps = 0;
+  /* Token I of this sentence stamps the parts it stepped with BASE + I. */
+  if (G_UNLIKELY (sc->part_stamp > G_MAXUINT32 - n_ext - 1))
+    {
+      memset (sc->part_seen, 0, sc->n_parts * sizeof (guint32));
+      sc->part_stamp = 0;
+    }
+  guint32 base = sc->part_stamp + 1;
+  sc->part_stamp += n_ext;
   for (guint32 i = 0; i < n_ext; i++)
     {
-      guint32 c = cls[i], s;
-      if (G_UNLIKELY (++sc->part_stamp == 0))
+      if (!main && !n_act)
         {
-          memset (sc->part_seen, 0, sc->n_parts * sizeof (guint32));
-          sc->part_stamp = 1;
+          /* Nothing active: skip the tokens that start nothing (most
+           * between the words rules are about). */
+          guint32 from = i;
+          while (i < n_ext && cls[i] < dfa->trig_len && dfa->quiet[cls[i]])
+            i++;
+          steps += i - from;
+          if (i == n_ext)
+            break;
         }
-      guint32 stamp = sc->part_stamp, nb = 0;
+      gboolean was_quiet = !main && !n_act;
+      guint32 c = cls[i], s;
+      guint32 stamp = base + i, nb = 0;
 #define NOTE(s)                                                                    \
       if (G_UNLIKELY ((s) & DSTATE_MATCHES))                                       \
         {                                                                          \
@@ -2437,7 +2467,7 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
         }
       main = transition (sc, dfa, main, c);
       NOTE (main);
-      const Class *cc = g_ptr_array_index (sc->classes, c);
+      const TrigRow *cc = class_row (sc, dfa, c);
       for (guint32 j = 0; j < n_act; j++)
         {
           /* No thread goes on: the part is done, unless the token starts
@@ -2445,6 +2475,7 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
           if (!(dfa->relev[as[j]] & cc->relev))
             continue;
           s = transition (sc, dfa, as[j], key_class (sc, c, cc, ap[j]));
+          cc = &dfa->trig[c];   /* a miss may have moved the rows */
           NOTE (s);
           if (s)
             {
@@ -2453,8 +2484,8 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
               bs[nb++] = s;
             }
         }
-      guint32 nt;
-      Trigger *t = triggers (sc, dfa, c, &nt);
+      guint32 nt = cc->n - cc->skip;
+      Trigger *t = cc->t + cc->skip;
       for (guint32 k = 0; k < nt; k++)
         if (sc->part_seen[t[k].part] != stamp)
           {
@@ -2475,6 +2506,8 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
       as = bs;
       bs = swap;
       n_act = nb;
+      if (was_quiet && !main && !n_act)
+        dfa->quiet[c] = 1;
       if (G_UNLIKELY (dfa->want_reset))
         part_reset (sc, dfa, &main, as, n_act);
     }
