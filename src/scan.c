@@ -124,6 +124,15 @@ typedef struct {
  * rules). */
 #define FRONT_TRANS_BITS 9
 
+/* What a factored step reads of a state first (16 bytes): whether the
+ * token matters to it (RELEV_ANY), and the transition it took last,
+ * which it very often takes again (a gap goes on over any word). */
+typedef struct {
+  guint64 relev;
+  guint32 last_cls;      /* ROW_UNSET: none yet */
+  guint32 last_to;       /* with DSTATE_MATCHES as in the table */
+} StateHot;
+
 /* Where a part (see "Factored", below) goes on a class from no state:
  * the start set's successors in that part, sc->start_succ's pcs
  * [FIRST, FIRST + N) after its count, and their state once made. */
@@ -164,7 +173,7 @@ typedef struct {
   GArray *start_consume;     /* CONSUME and FAN pcs of the start set */
   DState *states;
   guint32 n_states, states_cap;
-  guint64 *relev;            /* factored: per state, see RELEV_ANY */
+  StateHot *hot;             /* factored: per state */
   guint32 *pool;             /* the states' pcs and patterns */
   gsize pool_len, pool_cap;
   guint64 *index;            /* open addressing over pcs: the state's hash << 32 | state + 1,
@@ -1106,7 +1115,7 @@ dfa_free (gpointer p)
   Dfa *dfa = p;
   g_array_unref (dfa->start_consume);
   g_free (dfa->states);
-  g_free (dfa->relev);
+  g_free (dfa->hot);
   g_free (dfa->pool);
   g_free (dfa->index);
   g_free (dfa->trans);
@@ -1197,7 +1206,7 @@ trans_widen (Dfa *dfa, guint32 cls)
 static void
 dfa_recount (Dfa *dfa)
 {
-  dfa->memory = (gsize) dfa->states_cap * (sizeof (DState) + (dfa->relev ? sizeof (guint64) : 0))
+  dfa->memory = (gsize) dfa->states_cap * (sizeof (DState) + (dfa->hot ? sizeof (StateHot) : 0))
                 + dfa->pool_cap * sizeof (guint32)
                 + (gsize) dfa->index_cap * sizeof (guint64) + (gsize) dfa->trans_cap * sizeof (DTrans)
                 + (gsize) dfa->row0_len * sizeof (guint32) + (gsize) dfa->trig_len * (sizeof (TrigRow) + 1)
@@ -1254,7 +1263,7 @@ dfa_reserve_state (AccordScanner *sc, Dfa *dfa, gsize n, gboolean force)
         return FALSE;
       dfa->states = g_renew (DState, dfa->states, cap);
       if (sc->part_of)
-        dfa->relev = g_renew (guint64, dfa->relev, cap);
+        dfa->hot = g_renew (StateHot, dfa->hot, cap);
       dfa->states_cap = cap;
       dfa_recount (dfa);
     }
@@ -1399,7 +1408,12 @@ intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboole
   d->n_matches = n_matches;
   d->hash = hash;
   if (sc->part_of)
-    dfa->relev[id] = state_relevance (sc, pcs, n);
+    {
+      StateHot *h = &dfa->hot[id];
+      h->relev = state_relevance (sc, pcs, n);
+      h->last_cls = ROW_UNSET;
+      h->last_to = 0;
+    }
   guint32 *dp = dfa->pool + dfa->pool_len;
   for (guint32 i = 0, m = 0, k = n_matches; i < n; i++)
     if (detect[pcs[i]].op == OP_MATCH)
@@ -2472,10 +2486,21 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
         {
           /* No thread goes on: the part is done, unless the token starts
            * it again (below). */
-          if (!(dfa->relev[as[j]] & cc->relev))
+          StateHot *h = &dfa->hot[as[j]];
+          if (!(h->relev & cc->relev))
             continue;
-          s = transition (sc, dfa, as[j], key_class (sc, c, cc, ap[j]));
-          cc = &dfa->trig[c];   /* a miss may have moved the rows */
+          guint32 kc = key_class (sc, c, cc, ap[j]);
+          if (h->last_cls == kc)
+            s = h->last_to;
+          else
+            {
+              s = transition (sc, dfa, as[j], kc);
+              /* A miss may have moved the states and the rows. */
+              h = &dfa->hot[as[j]];
+              cc = &dfa->trig[c];
+              h->last_cls = kc;
+              h->last_to = s;
+            }
           NOTE (s);
           if (s)
             {
