@@ -170,6 +170,7 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
    * break in a text that has no blank line (one paragraph a line). */
   gboolean blank_lines = paragraph_breaks_are_blank (text, len);
   gsize prev_end = 0;
+  array_reserve (out->records, c->statements->len);
   for (guint s = 0; s < c->statements->len; s++)
     {
       const Statement *st = &g_array_index (c->statements, Statement, s);
@@ -203,6 +204,7 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
                       c->detail == CLASSIFY_FULL ? c->svetoes : NULL);
 
       r.match_first = out->matches->len;
+      array_reserve (out->matches, c->smatches->len);
       for (guint i = 0; i < c->smatches->len; i++)
         {
           const ScanMatch *m = &g_array_index (c->smatches, ScanMatch, i);
@@ -221,7 +223,7 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
               g_array_append_val (out->caps, bs);
               g_array_append_val (out->caps, be);
             }
-          g_array_append_val (out->matches, rm);
+          array_push_reserved (out->matches, RecMatch, rm);
           if (m->veto < 0)
             r.labels |= G_GUINT64_CONSTANT (1) << p->rules[m->rule].label;
         }
@@ -236,6 +238,6 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
       /* Labels are numbered in precedence order: the lowest bit wins. */
       if (r.labels)
         r.primary = __builtin_ctzll (r.labels);
-      g_array_append_val (out->records, r);
+      array_push_reserved (out->records, Record, r);
     }
 }

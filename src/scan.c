@@ -479,6 +479,9 @@ scanner_new (const AccordPack *pack)
   sc->pattern_slot = g_new0 (guint32, MAX (np, 1));
   sc->hit_bits = g_new0 (guint64, (np + 63) / 64 + 1);
   sc->pattern_group = g_new0 (guint32, MAX (np, 1));
+  /* A pattern joins the hit patterns once a sentence: room for all of
+   * them, so that note_end stores without a call. */
+  array_reserve (sc->hit, np);
   sc->groups = g_new0 (ScanGroup, MAX (pack->n_groups, 1));
   for (guint32 g = 0; g < pack->n_groups; g++)
     {
@@ -2242,7 +2245,7 @@ note_end (AccordScanner *sc, guint32 m, guint32 end, gboolean ends)
     {
       sc->pattern_stamp[m] = sc->stamp;
       sc->pattern_slot[m] = sc->hit->len;
-      g_array_append_val (sc->hit, m);
+      array_push_reserved (sc->hit, guint32, m);
     }
   if (ends)
     {
@@ -2743,13 +2746,14 @@ scanner_scan_rules (AccordScanner *sc, const char *text, const Token *tokens, gu
   if (!hit->len)
     return;
   veto_mark (sc, cls, n_ext, n, NULL);
+  array_reserve (matches, hit->len);
   for (guint i = 0; i < hit->len; i++)
     {
       guint32 m = g_array_index (hit, guint32, i);
       if (m >= p->n_rules)
         break;   /* sorted: the vetoes come after the rules */
       ScanMatch sm = { m, 0, 0, sc->vetoed[m], 0, 0 };
-      g_array_append_val (matches, sm);
+      array_push_reserved (matches, ScanMatch, sm);
     }
   veto_clear (sc);
 }

@@ -56,4 +56,18 @@ array_truncate (GArray *a, guint len)
   a->len = len;
 }
 
+/* Makes room in A for N more elements, which array_push_reserved then
+ * stores without a call (GArray keeps its memory when array_truncate
+ * shortens it). */
+static inline void
+array_reserve (GArray *a, guint n)
+{
+  guint len = a->len;
+  g_array_set_size (a, len + n);
+  a->len = len;
+}
+
+/* Appends V, of TYPE, to A, which has room for it (array_reserve). */
+#define array_push_reserved(a, type, v) (((type *) (void *) (a)->data)[(a)->len++] = (v))
+
 #endif
