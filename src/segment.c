@@ -57,6 +57,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "segment.h"
 #include "util.h"
@@ -157,8 +160,8 @@ can_start (gunichar c)
 
 /* The segmenter looks at few characters: line breaks, white space at the
  * ends of a line, final punctuation and what follows it.  The rest is
- * skipped eight bytes at a time, and read backwards where only the end
- * of a stretch matters. */
+ * skipped sixteen (SSE2) or eight bytes at a time, and read backwards
+ * where only the end of a stretch matters. */
 
 static inline guint64
 load_u64 (const char *p)
@@ -171,12 +174,24 @@ load_u64 (const char *p)
 #define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
 #define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
-/* Whether some byte of V is zero. */
+/* Whether some byte of V is zero: the lowest bit set is the high bit of
+ * the first one (a borrow only goes on past a zero byte). */
 static inline guint64
 has_zero (guint64 v)
 {
   return (v - ONES) & ~v & HIGHS;
 }
+
+#ifndef __SSE2__
+/* Of a mask of high bits from the loops below, how many of the eight
+ * bytes come before the first match (on a big-endian machine, none: the
+ * scalar loop after them finds it). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FIRST_MATCH(m) ((gsize) __builtin_ctzll (m) >> 3)
+#else
+#define FIRST_MATCH(m) 0
+#endif
+#endif
 
 /* The first byte at or after I (before END) that may end a line: \n \v
  * \f \r or a byte of a character beyond ASCII (U+0085, U+2028, U+2029);
@@ -184,6 +199,20 @@ has_zero (guint64 v)
 static inline gsize
 skip_to_break (const char *text, gsize i, gsize end)
 {
+#ifdef __SSE2__
+  const __m128i nine = _mm_set1_epi8 (0x09), cr = _mm_set1_epi8 (0x0d);
+  while (i + 16 <= end)
+    {
+      /* Bytes above 0x09 and not above 0x0d (signed: bytes with the high
+       * bit are below), then those with the high bit. */
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (text + i));
+      __m128i brk = _mm_andnot_si128 (_mm_cmpgt_epi8 (v, cr), _mm_cmpgt_epi8 (v, nine));
+      guint m = (guint) _mm_movemask_epi8 (_mm_or_si128 (v, brk));
+      if (m)
+        return i + (gsize) __builtin_ctz (m);
+      i += 16;
+    }
+#else
   while (i + 8 <= end)
     {
       guint64 v = load_u64 (text + i);
@@ -191,9 +220,13 @@ skip_to_break (const char *text, gsize i, gsize end)
       /* Bytes from 0x0a to 0x0d: at least 0x0a and not at least 0x0e. */
       guint64 m = (v | ((lo + 0x76 * ONES) & ~(lo + 0x72 * ONES))) & HIGHS;
       if (m)
-        break;
+        {
+          i += FIRST_MATCH (m);
+          break;
+        }
       i += 8;
     }
+#endif
   while (i < end)
     {
       guchar b = (guchar) text[i];
@@ -209,15 +242,32 @@ skip_to_break (const char *text, gsize i, gsize end)
 static inline gsize
 skip_to_final (const char *text, gsize i, gsize end)
 {
+#ifdef __SSE2__
+  const __m128i period = _mm_set1_epi8 ('.'), bang = _mm_set1_epi8 ('!'), question = _mm_set1_epi8 ('?');
+  while (i + 16 <= end)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (text + i));
+      __m128i f = _mm_or_si128 (_mm_cmpeq_epi8 (v, period),
+                                _mm_or_si128 (_mm_cmpeq_epi8 (v, bang), _mm_cmpeq_epi8 (v, question)));
+      guint m = (guint) _mm_movemask_epi8 (_mm_or_si128 (v, f));
+      if (m)
+        return i + (gsize) __builtin_ctz (m);
+      i += 16;
+    }
+#else
   while (i + 8 <= end)
     {
       guint64 v = load_u64 (text + i);
       guint64 m = (v & HIGHS) | has_zero (v ^ ('.' * ONES)) | has_zero (v ^ ('!' * ONES))
                   | has_zero (v ^ ('?' * ONES));
       if (m)
-        break;
+        {
+          i += FIRST_MATCH (m);
+          break;
+        }
       i += 8;
     }
+#endif
   while (i < end)
     {
       guchar b = (guchar) text[i];
@@ -425,14 +475,26 @@ is_abbrev (const char *text, gsize word, gsize dot, gunichar next, gboolean line
   char ascii[ABBREV_MAX + 1];
   g_autofree char *folded = NULL;
   const char *key = ascii;
-  gboolean is_ascii = TRUE;   /* and no NUL: valid UTF-8 without a check */
-  for (gsize i = 0; i < len; i++)
+  /* Folded on the stack, eight bytes at a time while they last.  In
+   * OTHER, the high bit of each byte that is not ASCII or is NUL. */
+  guint64 other = 0;
+  gsize i = 0;
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 v = load_u64 (text + word + i), lo = v & ~HIGHS;
+      guint64 upper = (lo + (0x80 - 'A') * ONES) & ~(lo + (0x80 - 'Z' - 1) * ONES) & ~v & HIGHS;
+      other |= has_zero (v) | v;
+      v |= upper >> 2;   /* 0x20 more for each capital */
+      memcpy (ascii + i, &v, 8);
+    }
+  for (; i < len; i++)
     {
       if ((guchar) text[word + i] - 1u >= 0x7fu)
-        is_ascii = FALSE;
+        other = HIGHS;
       ascii[i] = ascii_lower (text[word + i]);
     }
   ascii[len] = '\0';
+  gboolean is_ascii = !(other & HIGHS);   /* and no NUL: valid UTF-8 without a check */
   if (!is_ascii)
     {
       if (!g_utf8_validate_len (text + word, len, NULL))

@@ -17,9 +17,37 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "tokenize.h"
 #include "util.h"
+
+/* What a byte is, for the tests of the hot loops: one load, no call. */
+enum {
+  CH_SPACE = 1 << 0,    /* g_ascii_isspace: \t \n \f \r and space, not \v */
+  CH_DIGIT = 1 << 1,
+  CH_UPPER = 1 << 2,
+  CH_LOWER = 1 << 3,
+  CH_MORE = 1 << 4,     /* may go on a word after a letter or digit: a joiner
+                         * (' - & / .) or a byte beyond ASCII */
+};
+
+static const guint8 char_class[256] = {
+  ['\t'] = CH_SPACE, ['\n'] = CH_SPACE, ['\f'] = CH_SPACE, ['\r'] = CH_SPACE, [' '] = CH_SPACE,
+  ['0' ... '9'] = CH_DIGIT,
+  ['A' ... 'Z'] = CH_UPPER,
+  ['a' ... 'z'] = CH_LOWER,
+  ['\''] = CH_MORE, ['-'] = CH_MORE, ['&'] = CH_MORE, ['/'] = CH_MORE, ['.'] = CH_MORE,
+  [0x80 ... 0xff] = CH_MORE,
+};
+
+static inline gboolean
+is_ascii_digit (char c)
+{
+  return (char_class[(guchar) c] & CH_DIGIT) != 0;
+}
 
 static inline gboolean
 is_word_char (gunichar c)
@@ -29,18 +57,49 @@ is_word_char (gunichar c)
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
-/* The length of the run of ASCII letters and digits at P (of at most
- * AVAIL bytes): eight bytes at a time, as most words are shorter. */
-static inline gsize
-alnum_run (const char *p, gsize avail)
+#ifdef __SSE2__
+/* Of the sixteen bytes at P, the ASCII letters and digits: bit K for
+ * P[K].  A letter (folded to lower case) is one of the 26 bytes from 'a',
+ * a digit one of the 10 from '0': moved to the bottom of the signed
+ * range, each is a signed comparison. */
+static inline guint
+alnum_mask (const char *p)
 {
-  gsize k = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+  __m128i x = _mm_add_epi8 (_mm_or_si128 (v, _mm_set1_epi8 (0x20)), _mm_set1_epi8 ((char) (0x80 - 'a')));
+  __m128i d = _mm_add_epi8 (v, _mm_set1_epi8 ((char) (0x80 - '0')));
+  __m128i alpha = _mm_cmplt_epi8 (x, _mm_set1_epi8 ((char) (0x80 + 26)));
+  __m128i digit = _mm_cmplt_epi8 (d, _mm_set1_epi8 ((char) (0x80 + 10)));
+  return (guint) _mm_movemask_epi8 (_mm_or_si128 (alpha, digit));
+}
+#endif
+
+/* The end of the run of ASCII letters and digits at TEXT[J], of at most
+ * LEN - J bytes: many bytes at a time, as most words are shorter. */
+static inline gsize
+alnum_end (const char *text, gsize j, gsize len)
+{
+#ifdef __SSE2__
+  while (j + 16 <= len)
+    {
+      guint bad = ~alnum_mask (text + j) & 0xffff;
+      if (bad)
+        return j + (gsize) __builtin_ctz (bad);
+      j += 16;
+    }
+  /* Fewer than sixteen bytes are left: they end the last sixteen of the
+   * text, when it has so many. */
+  if (j < len && len >= 16)
+    {
+      guint bad = (~alnum_mask (text + len - 16) & 0xffff) >> (16 - (len - j));
+      return bad ? j + (gsize) __builtin_ctz (bad) : len;
+    }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101), highs = ones * 0x80;
-  while (k + 8 <= avail)
+  while (j + 8 <= len)
     {
       guint64 v;
-      memcpy (&v, p + k, 8);
+      memcpy (&v, text + j, 8);
       /* Per byte, its high bit: a letter (folded to lower case), a
        * digit; bytes beyond ASCII are neither. */
       guint64 x = (v | (ones * 0x20)) & ~highs, d = v & ~highs;
@@ -48,13 +107,13 @@ alnum_run (const char *p, gsize avail)
       guint64 digit = (d + ones * (0x80 - '0')) & ~(d + ones * (0x80 - '9' - 1));
       guint64 bad = ~((alpha | digit) & ~v) & highs;
       if (bad)
-        return k + ((gsize) __builtin_ctzll (bad) >> 3);
-      k += 8;
+        return j + ((gsize) __builtin_ctzll (bad) >> 3);
+      j += 8;
     }
 #endif
-  while (k < avail && (guchar) p[k] < 0x80 && g_ascii_isalnum (p[k]))
-    k++;
-  return k;
+  while (j < len && (char_class[(guchar) text[j]] & (CH_DIGIT | CH_UPPER | CH_LOWER)))
+    j++;
+  return j;
 }
 
 static inline gboolean
@@ -67,12 +126,13 @@ is_currency (gunichar c)
 }
 
 /* Tokens are written straight into OUT's storage, sized for the most
- * tokens the text can hold (one a byte) and trimmed at the end. */
-static inline void
-push (Token *toks, guint *nt, gsize base, gsize start, gsize end, TokenKind kind, gboolean cap)
+ * tokens the text can hold (one a byte) and trimmed at the end: *T is the
+ * next free one. */
+static inline Token *
+push (Token *t, gsize base, gsize start, gsize end, TokenKind kind, gboolean cap)
 {
-  Token t = { (guint32) (base + start), (guint32) (base + end), (guint8) kind, (guint8) cap };
-  toks[(*nt)++] = t;
+  *t = (Token) { (guint32) (base + start), (guint32) (base + end), (guint8) kind, (guint8) cap };
+  return t + 1;
 }
 
 void
@@ -92,14 +152,24 @@ abbrev_set_init (AbbrevSet *s, GHashTable *words)
     }
 }
 
-/* Whether the word TEXT[0..LEN) (its final period included) is one of
- * ABBREVS, which are case-folded: ASCII words are folded on the stack. */
+/* Whether the word W[0..LEN) (its final period included) is one of
+ * ABBREVS, which are case-folded: ASCII words are folded on the stack.
+ * LEN >= 2.  ASCII: whether W is known to be ASCII (if not, it still
+ * may be). */
 static gboolean
-is_declared_abbrev (const AbbrevSet *abbrevs, const char *w, gsize len)
+is_declared_abbrev (const AbbrevSet *abbrevs, const char *w, gsize len, gboolean ascii)
 {
   char buf[64];
   if (len < sizeof buf)
     {
+      /* An ASCII word folds to as many bytes: most are turned away by
+       * the filter before they are folded. */
+      if (ascii
+          && !abbrev_set_may_have (abbrevs,
+                                   abbrev_bloom_hash (len, (guchar) ascii_lower (w[0]),
+                                                      (guchar) ascii_lower (w[len - 2]),
+                                                      len >= 3 ? (guchar) ascii_lower (w[len - 3]) : 0)))
+        return FALSE;
       gsize i = 0;
       for (; i < len && (guchar) w[i] < 0x80; i++)
         buf[i] = ascii_lower (w[i]);
@@ -140,6 +210,100 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
   tokenize_with (text, len, base, &s, out, quote_depth);
 }
 
+/* The end of the number whose first digit ends before J: digits with
+ * , . separators, then % or unit letters (bn, m, k). */
+static inline gsize
+number_end (const char *text, gsize len, gsize j)
+{
+  while (j < len)
+    {
+      if (is_ascii_digit (text[j]))
+        j++;
+      else if ((text[j] == ',' || text[j] == '.') && j + 1 < len && is_ascii_digit (text[j + 1]))
+        j += 2;
+      else
+        break;
+    }
+  if (j < len && text[j] == '%')
+    j++;
+  else
+    while (j < len && (char_class[(guchar) text[j]] & (CH_UPPER | CH_LOWER)))
+      j++;
+  return j;
+}
+
+/* Where a word ends (END), and whether it is known to be ASCII. */
+typedef struct {
+  gsize end;
+  gboolean ascii;
+} WordEnd;
+
+/* The end of the word whose letters and digits end at J (< LEN), before
+ * a joiner or a byte beyond ASCII; ASCII: whether it is known to be ASCII
+ * so far.  Out of line, as the hot loop has no calls. */
+static G_GNUC_NO_INLINE WordEnd
+word_end (const char *text, gsize len, gsize j, gboolean ascii)
+{
+  while (j < len)
+    {
+      if ((guchar) text[j] >= 0x80)
+        ascii = FALSE;
+      gsize m, k;
+      gunichar e = utf8_char_at (text + j, len - j, &m);
+      if (is_word_char (e))
+        j += m;
+      /* Joiners stay inside a word when a word character follows. */
+      else if ((e == '\'' || e == 0x2019 || e == '-' || e == 0x2010 || e == '&' || e == '/' || e == '.')
+               && j + m < len && is_word_char (utf8_char_at (text + j + m, len - j - m, &k)))
+        j += m;
+      else
+        break;
+      j = alnum_end (text, j, len);
+      if (j >= len || !(char_class[(guchar) text[j]] & CH_MORE))
+        break;
+    }
+  return (WordEnd) { j, ascii };
+}
+
+/* other_char's answer for white space; else it is a TokenKind. */
+enum { WHITE_SPACE = -1 };
+
+/* What the character at TEXT[I], which starts with a byte beyond ASCII,
+ * starts: white space, a number, a word or else a punctuation mark or
+ * quote.  In *C the character, in *N the bytes it takes (and, for a
+ * currency sign before a number, the first digit), in *CAP whether a
+ * word starts with a capital.  Out of line, as the hot loop has no calls. */
+static G_GNUC_NO_INLINE int
+other_char (const char *text, gsize len, gsize i, gunichar *c, gsize *n, gboolean *cap)
+{
+  gunichar d = *c = utf8_char_at (text + i, len - i, n);
+  *cap = FALSE;
+  if (d < 0x80 ? g_ascii_isspace ((int) d) : (g_unichar_isspace (d) || d == 0xfeff))
+    return WHITE_SPACE;
+  if (is_currency (d) && i + *n < len && g_ascii_isdigit (text[i + *n]))
+    {
+      (*n)++;
+      return TOK_NUM;
+    }
+  if (d < 0x80 && g_ascii_isdigit ((int) d))
+    return TOK_NUM;
+  if (is_word_char (d))
+    {
+      *cap = d < 0x80 ? g_ascii_isupper ((int) d) : (g_unichar_isupper (d) || g_unichar_istitle (d));
+      return TOK_WORD;
+    }
+  return TOK_PUNCT;
+}
+
+/* Whether the period after the word W[0..LEN - 1) belongs to it: W is
+ * initials or one of ABBREVS.  ASCII: as for is_declared_abbrev. */
+static G_GNUC_NO_INLINE gboolean
+keeps_period (const AbbrevSet *abbrevs, const char *w, gsize len, gboolean ascii)
+{
+  return is_initials (w, len)
+         || (abbrevs && abbrevs->words && is_declared_abbrev (abbrevs, w, len, ascii));
+}
+
 void
 tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs, GArray *out,
                int *quote_depth)
@@ -148,105 +312,88 @@ tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs
   int *depth = quote_depth ? quote_depth : &depth_local;
   gsize i = 0;
   gunichar prev = ' ';
-  guint first = out->len, nt = 0;
+  guint first = out->len;
   g_array_set_size (out, first + len + 1);
-  Token *toks = &g_array_index (out, Token, first);
+  Token *toks = &g_array_index (out, Token, first), *t = toks;
   while (i < len)
     {
-      gsize n;
-      gunichar c = utf8_char_at (text + i, len - i, &n);
-      if (c < 0x80 ? g_ascii_isspace ((int) c) : (g_unichar_isspace (c) || c == 0xfeff))
+      /* What starts here: ASCII from the byte, the rest decoded. */
+      guchar b = (guchar) text[i];
+      gunichar c = b;
+      gsize n = 1, start = i, j;
+      TokenKind kind = TOK_PUNCT;
+      gboolean cap = FALSE, ascii = TRUE;
+      if (b < 0x80)
         {
-          prev = ' ';
-          i += n;
-          continue;
-        }
-      gsize start = i;
-
-      /* Numbers: an optional currency sign, digits with , . separators,
-       * then %, or unit letters (bn, m, k). */
-      gsize j = i;
-      gunichar d = c;
-      gsize dn = n;
-      if (is_currency (c) && i + n < len && g_ascii_isdigit (text[i + n]))
-        {
-          j = i + n;
-          d = utf8_char_at (text + j, len - j, &dn);
-        }
-      if (d < 0x80 && g_ascii_isdigit ((int) d))
-        {
-          j += dn;
-          while (j < len)
+          guint cl = char_class[b];
+          if (cl & CH_SPACE)
             {
-              if (g_ascii_isdigit (text[j]))
-                j++;
-              else if ((text[j] == ',' || text[j] == '.') && j + 1 < len && g_ascii_isdigit (text[j + 1]))
-                j += 2;
-              else
-                break;
+              prev = ' ';
+              i++;
+              continue;
             }
-          if (j < len && text[j] == '%')
-            j++;
-          else
-            while (j < len && g_ascii_isalpha (text[j]))
-              j++;
-          push (toks, &nt, base, start, j, TOK_NUM, FALSE);
+          if (cl & (CH_UPPER | CH_LOWER))
+            {
+              kind = TOK_WORD;
+              cap = (cl & CH_UPPER) != 0;
+            }
+          else if (cl & CH_DIGIT)
+            kind = TOK_NUM;
+          /* A currency sign before a digit starts a number ($50bn); the
+           * other signs are beyond ASCII. */
+          else if (b == '$' && i + 1 < len && is_ascii_digit (text[i + 1]))
+            {
+              kind = TOK_NUM;
+              n = 2;
+            }
+        }
+      else
+        {
+          gunichar oc;
+          gsize on;
+          gboolean ocap;
+          int k = other_char (text, len, i, &oc, &on, &ocap);
+          c = oc;
+          n = on;
+          if (k == WHITE_SPACE)
+            {
+              prev = ' ';
+              i += n;
+              continue;
+            }
+          kind = (TokenKind) k;
+          cap = ocap;
+          ascii = FALSE;
+        }
+
+      if (kind == TOK_NUM)
+        {
+          j = number_end (text, len, i + n);
+          t = push (t, base, start, j, TOK_NUM, FALSE);
           prev = 'a';
           i = j;
           continue;
         }
 
-      if (is_word_char (c))
+      if (kind == TOK_WORD)
         {
-          gboolean cap = c < 0x80 ? g_ascii_isupper ((int) c) : (g_unichar_isupper (c) || g_unichar_istitle (c));
-          j = i + n;
-          while (j < len)
+          j = alnum_end (text, i + n, len);
+          if (j < len && (char_class[(guchar) text[j]] & CH_MORE))
             {
-              /* The common case first: a run of ASCII letters and digits. */
-              j += alnum_run (text + j, len - j);
-              if (j >= len)
-                break;
-              /* An ASCII byte that ends the run: neither a letter nor a
-               * digit, so the word ends here unless it is a joiner. */
-              guchar b = (guchar) text[j];
-              if (b < 0x80 && b != '\'' && b != '-' && b != '&' && b != '/' && b != '.')
-                break;
-              gsize m;
-              gunichar e = utf8_char_at (text + j, len - j, &m);
-              if (is_word_char (e))
-                {
-                  j += m;
-                  continue;
-                }
-              /* Joiners stay inside a word when a word character follows. */
-              if (e == '\'' || e == 0x2019 || e == '-' || e == 0x2010 || e == '&' || e == '/'
-                  || e == '.')
-                {
-                  gsize k;
-                  if (j + m < len && is_word_char (utf8_char_at (text + j + m, len - j - m, &k)))
-                    {
-                      j += m;
-                      continue;
-                    }
-                }
-              break;
+              WordEnd w = word_end (text, len, j, ascii);
+              j = w.end;
+              ascii = w.ascii;
             }
           /* A final period belongs to initials and declared abbreviations. */
-          if (j < len && text[j] == '.')
-            {
-              if (is_initials (text + i, j + 1 - i))
-                j++;
-              else if (abbrevs && abbrevs->words && is_declared_abbrev (abbrevs, text + i, j + 1 - i))
-                j++;
-            }
-          push (toks, &nt, base, start, j, TOK_WORD, cap);
+          if (j < len && text[j] == '.' && keeps_period (abbrevs, text + i, j + 1 - i, ascii))
+            j++;
+          t = push (t, base, start, j, TOK_WORD, cap);
           prev = 'a';
           i = j;
           continue;
         }
 
       /* Quotation marks. */
-      TokenKind kind = TOK_PUNCT;
       switch (c)
         {
         case 0x201c: /* “ */
@@ -296,9 +443,9 @@ tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs
       /* "..." is one token. */
       if (c == '.' && i + 2 < len && text[i + 1] == '.' && text[i + 2] == '.')
         j = i + 3;
-      push (toks, &nt, base, start, j, kind, FALSE);
+      t = push (t, base, start, j, kind, FALSE);
       prev = c;
       i = j;
     }
-  array_truncate (out, first + nt);
+  array_truncate (out, first + (guint) (t - toks));
 }

@@ -26,20 +26,37 @@ typedef struct {
   guint64 bloom[4];     /* bit abbrev_bloom_bit: a word of that length and those bytes */
 } AbbrevSet;
 
-/* Of the bits of the filter, the one for KEY of LEN bytes: its length,
- * first byte and the two before its last. */
+/* Of the bits of the filter, the one for a key of LEN bytes: its length,
+ * its first byte A and the two before its last, B and C (A, B and C are
+ * only read when the key has that many bytes). */
+static inline guint
+abbrev_bloom_hash (gsize len, guchar a, guchar b, guchar c)
+{
+  guint32 h = (guint32) MIN (len, 255) * 0x9e3779b1u;
+  if (len >= 1)
+    h = (h ^ a) * 0x85ebca6bu;
+  if (len >= 2)
+    h = (h ^ b) * 0xc2b2ae35u;
+  if (len >= 3)
+    h = (h ^ c) * 0x27d4eb2fu;
+  return h >> 24;
+}
+
+/* The bit of the filter for KEY of LEN bytes. */
 static inline guint
 abbrev_bloom_bit (const char *key, gsize len)
 {
   const guchar *k = (const guchar *) key;
-  guint32 h = (guint32) MIN (len, 255) * 0x9e3779b1u;
-  if (len >= 1)
-    h = (h ^ k[0]) * 0x85ebca6bu;
-  if (len >= 2)
-    h = (h ^ k[len - 2]) * 0xc2b2ae35u;
-  if (len >= 3)
-    h = (h ^ k[len - 3]) * 0x27d4eb2fu;
-  return h >> 24;
+  return abbrev_bloom_hash (len, len >= 1 ? k[0] : 0, len >= 2 ? k[len - 2] : 0,
+                            len >= 3 ? k[len - 3] : 0);
+}
+
+/* Whether bit B of the filter of S (not NULL) is set: if not, no key
+ * with that bit is in S. */
+static inline gboolean
+abbrev_set_may_have (const AbbrevSet *s, guint b)
+{
+  return (s->bloom[b >> 6] >> (b & 63)) & 1;
 }
 
 /* Makes S the set WORDS (may be NULL), which must outlive S and not change. */
@@ -51,8 +68,7 @@ abbrev_set_has (const AbbrevSet *s, const char *key, gsize len)
 {
   if (!s || !s->words)
     return FALSE;
-  guint b = abbrev_bloom_bit (key, len);
-  if (!((s->bloom[b >> 6] >> (b & 63)) & 1))
+  if (!abbrev_set_may_have (s, abbrev_bloom_bit (key, len)))
     return FALSE;
   return g_hash_table_contains (s->words, key);
 }
