@@ -2484,6 +2484,28 @@ key_class (AccordScanner *sc, guint32 c, const TrigRow *cc, guint32 x)
   return sc->dflt[f];
 }
 
+/* The bits of a relevance mask for atoms other than the fixed ones. */
+#define RELEV_WORDS (~((RELEV_ANY << 1) - 1))
+
+/* Factored: the class that stands for C in a step of a state of part X
+ * whose relevance mask is RELEV.  Finer than key_class: where none of
+ * C's atoms but fixed ones is named by the state's own threads (RELEV's
+ * bits), and C does not start X again, the state steps on C as on the
+ * token with only those fixed atoms, whatever the rest of X names. */
+static inline guint32
+state_key_class (AccordScanner *sc, guint32 c, const TrigRow *cc, guint32 x, guint64 relev)
+{
+  if ((relev & cc->relev & RELEV_WORDS) || !(cc->relev & RELEV_ANY))
+    return key_class (sc, c, cc, x);
+  for (guint32 k = cc->skip; k < cc->n; k++)
+    if (cc->t[k].part == x)
+      return key_class (sc, c, cc, x);
+  guint32 f = cc->fixed & sc->part_fixed[x];
+  if (G_UNLIKELY (sc->dflt[f] == ROW_UNSET))
+    return key_class (sc, c, cc, x);   /* makes it */
+  return sc->dflt[f];
+}
+
 /* Factored: the state that part T starts in on CLS (made when first
  * needed), with DSTATE_MATCHES when it has MATCHes. */
 static guint32
@@ -2586,7 +2608,7 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
           StateHot *h = &dfa->hot[as[j]];
           if (!(h->relev & cc->relev))
             continue;
-          guint32 kc = key_class (sc, c, cc, ap[j]);
+          guint32 kc = state_key_class (sc, c, cc, ap[j], h->relev);
           if (h->last_cls == kc)
             s = h->last_to;
           else
