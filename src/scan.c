@@ -2698,35 +2698,27 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends, gbo
           sc->life_steps = sc->life_misses = 0;
         }
     }
-  else if (sc->part_of)
-    {
-      detect_parts (sc, dfa, cls, n_ext, ends);
-      if (sc->thrashing)
-        {
-          sc->thrashing = FALSE;
-          cache_reset (sc, dfa);
-          sc->life_steps = sc->life_misses = 0;
-          dfa->nfa_mode = TRUE;
-          dfa->nfa_steps = 0;
-          sc->nfa_switches++;
-        }
-    }
   else
     {
-      guint32 state = 0;
-      for (guint32 i = 0; i < n_ext; i++)
+      if (sc->part_of)
+        detect_parts (sc, dfa, cls, n_ext, ends);
+      else
         {
-          state = transition (sc, dfa, state, cls[i]);
-          if (G_UNLIKELY (state & DSTATE_MATCHES))
+          guint32 state = 0;
+          for (guint32 i = 0; i < n_ext; i++)
             {
-              state &= ~DSTATE_MATCHES;
-              const DState *d = &dfa->states[state];
-              const guint32 *mpc = dfa->pool + d->first;
-              for (guint32 k = 0; k < d->n_matches; k++)
-                note_group (sc, mpc[k], i + 1, ends);
+              state = transition (sc, dfa, state, cls[i]);
+              if (G_UNLIKELY (state & DSTATE_MATCHES))
+                {
+                  state &= ~DSTATE_MATCHES;
+                  const DState *d = &dfa->states[state];
+                  const guint32 *mpc = dfa->pool + d->first;
+                  for (guint32 k = 0; k < d->n_matches; k++)
+                    note_group (sc, mpc[k], i + 1, ends);
+                }
             }
+          sc->life_steps += n_ext;
         }
-      sc->life_steps += n_ext;
       if (sc->thrashing)
         {
           /* Step the NFA for a while instead. */

@@ -426,6 +426,20 @@ check_sentence (Compiled *comp, Ir *ir, AccordScanner *sc, const char *text, con
   return TRUE;
 }
 
+/* Compiles generated RULES into *COMP; when they do not compile (a bug
+ * of the generator or of the compiler), fails the test, saying why. */
+static gboolean
+compile_generated (const char *rules, Compiled *comp, guint32 seed, guint32 c)
+{
+  if (compile_text (rules, comp, 0))
+    return TRUE;
+  g_autofree char *d = render (comp);
+  g_test_message ("seed %u case %u: generated rules do not compile:\n%s\n%s", seed, c, rules, d);
+  g_test_fail ();
+  compiled_clear (comp);
+  return FALSE;
+}
+
 static void
 test_differential (void)
 {
@@ -437,14 +451,8 @@ test_differential (void)
     {
       g_autofree char *rules = gen_rules (rand, c % 10 == 9);
       Compiled comp = { 0 };
-      if (!compile_text (rules, &comp, 0))
-        {
-          g_autofree char *d = render (&comp);
-          g_test_message ("seed %u case %u: generated rules do not compile:\n%s\n%s", seed, c, rules, d);
-          g_test_fail ();
-          compiled_clear (&comp);
-          return;
-        }
+      if (!compile_generated (rules, &comp, seed, c))
+        return;
       g_autoptr (Ir) ir = ir_build (comp.set);
       g_autoptr (AccordScanner) sc = scanner_new (comp.pack);
       /* A tiny cache now and then, so that resets are compared too. */
@@ -505,14 +513,8 @@ test_differential_factored (void)
         }
       g_autofree char *rules = g_string_free (r, FALSE);
       Compiled comp = { 0 };
-      if (!compile_text (rules, &comp, 0))
-        {
-          g_autofree char *d = render (&comp);
-          g_test_message ("seed %u case %u: generated rules do not compile:\n%s\n%s", seed, c, rules, d);
-          g_test_fail ();
-          compiled_clear (&comp);
-          return;
-        }
+      if (!compile_generated (rules, &comp, seed, c))
+        return;
       g_autoptr (Ir) ir = ir_build (comp.set);
       g_autoptr (AccordScanner) sc = scanner_new (comp.pack);
       if (c % 3 == 0)
