@@ -18,6 +18,7 @@
 
 #include "ir.h"
 #include "tokenize.h"
+#include "util.h"
 
 char *
 text_fold (const char *text, gssize len)
@@ -56,7 +57,11 @@ text_fold (const char *text, gssize len)
 static guint32
 atom (Ir *ir, AtomKind kind, const char *text)
 {
-  g_autofree char *key = g_strdup_printf ("%d:%s", kind, text);
+  GString *k = g_string_sized_new (strlen (text) + 4);
+  string_append_uint (k, (guint32) kind);
+  g_string_append_c (k, ':');
+  g_string_append (k, text);
+  g_autofree char *key = g_string_free (k, FALSE);
   gpointer found = g_hash_table_lookup (ir->atom_index, key);
   if (found)
     return GPOINTER_TO_UINT (found) - 1;
@@ -89,7 +94,8 @@ pred (Ir *ir, gboolean negated, GArray *atoms)
         continue;
       last = a;
       g_array_append_val (uniq, a);
-      g_string_append_printf (key, "%u,", a);
+      string_append_uint (key, a);
+      g_string_append_c (key, ',');
     }
   g_array_unref (atoms);
   gpointer found = g_hash_table_lookup (ir->pred_index, key->str);

@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "pack.h"
+#include "util.h"
 
 typedef struct {
   GArray *prog;
@@ -262,7 +263,8 @@ part_key (GString *out, const IrNode *n)
   switch (n->kind)
     {
     case IR_PRED:
-      g_string_append_printf (out, "p%u", n->pred);
+      g_string_append_c (out, 'p');
+      string_append_uint (out, n->pred);
       break;
     case IR_SEQ:
     case IR_ALT:

@@ -67,6 +67,21 @@ array_reserve (GArray *a, guint n)
   a->len = len;
 }
 
+/* Appends V in decimal to S: g_string_append_printf (S, "%u", V) without
+ * the formatting machinery (keys are built this way by the thousand when
+ * a pack compiles). */
+static inline void
+string_append_uint (GString *s, guint32 v)
+{
+  char buf[10];
+  int n = 0;
+  do
+    buf[n++] = (char) ('0' + v % 10);
+  while ((v /= 10) != 0);
+  while (n > 0)
+    g_string_append_c (s, buf[--n]);
+}
+
 /* Appends V, of TYPE, to A, which has room for it (array_reserve). */
 #define array_push_reserved(a, type, v) (((type *) (void *) (a)->data)[(a)->len++] = (v))
 
