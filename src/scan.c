@@ -1331,6 +1331,19 @@ dfa_reserve_state (AccordScanner *sc, Dfa *dfa, gsize n, gboolean force)
   return TRUE;
 }
 
+/* A table of CAP slots (a power of two) with the transitions of OLD, of
+ * OLD_CAP slots, which is freed. */
+static DTrans *
+trans_rehash (DTrans *old, guint32 old_cap, guint32 cap)
+{
+  DTrans *t = g_new0 (DTrans, cap);
+  for (guint32 i = 0; i < old_cap; i++)
+    if (old[i].key)
+      trans_put (t, cap - 1, old[i].key, old[i].to);
+  g_free (old);
+  return t;
+}
+
 /* Room for one more transition (at most 3/4 full); FALSE when the cache
  * is full (with FORCE, it grows all the same). */
 static gboolean
@@ -1341,14 +1354,8 @@ dfa_reserve_trans (AccordScanner *sc, Dfa *dfa, gboolean force)
   guint32 cap = dfa->trans_cap ? dfa->trans_cap * 2 : 1024;
   if (!force && !dfa_may_grow (sc, dfa, (gsize) (cap - dfa->trans_cap) * sizeof (DTrans)))
     return FALSE;
-  DTrans *old = dfa->trans;
-  guint32 old_cap = dfa->trans_cap, mask = cap - 1;
-  dfa->trans = g_new0 (DTrans, cap);
+  dfa->trans = trans_rehash (dfa->trans, dfa->trans_cap, cap);
   dfa->trans_cap = cap;
-  for (guint32 i = 0; i < old_cap; i++)
-    if (old[i].key)
-      trans_put (dfa->trans, mask, old[i].key, old[i].to);
-  g_free (old);
   dfa_recount (dfa);
   return TRUE;
 }
@@ -1711,54 +1718,75 @@ nfa_step (AccordScanner *sc, Dfa *dfa, GArray *active, guint32 cls)
   g_array_append_vals (active, sc->found->data, sc->found->len);
 }
 
-/* The transition from STATE on CLS, not in the cache: computed, and
- * cached (emptying the cache first when it is full).  Returns the next
- * state, with DSTATE_MATCHES when it has MATCHes. */
-static G_GNUC_NO_INLINE guint32
-transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
+/* Factored: the state that follows STATE, of PART (see step_set), on
+ * CLS, made when new, with DSTATE_MATCHES when it has MATCHes.  Other
+ * parts' states are in use: a full cache is emptied after the step
+ * (part_reset), not here. */
+static guint32
+factored_next (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls, guint32 part)
 {
   sc->transitions++;
   sc->life_misses++;
   const DState *cd = &dfa->states[state];
-  guint32 part = PART_ALL;
-  if (sc->part_of)
-    part = cd->n_pcs ? sc->part_of[dfa->pool[cd->first]] : 0;
   step_set (sc, dfa, dfa->pool + cd->first, cd->n_pcs, cls, part);
-  const guint32 *pcs = (const guint32 *) sc->found->data;
   guint32 n = sc->found->len;
+  if (!dfa_reserve_state (sc, dfa, n, FALSE))
+    dfa->want_reset = TRUE;
+  guint32 next = intern_state (sc, dfa, (const guint32 *) sc->found->data, n, TRUE);
+  if (dfa->states[next].n_matches)
+    next |= DSTATE_MATCHES;
+  return next;
+}
 
-  gboolean marked = TRUE;
+/* The transition from STATE on CLS, not in the cache: computed, and
+ * cached (a full cache is emptied first; factored, after the step).
+ * Returns the next state, with DSTATE_MATCHES when it has MATCHes. */
+static G_GNUC_NO_INLINE guint32
+transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
+{
+  guint32 next;
   if (sc->part_of)
     {
-      /* Other parts' states are in use: the cache is emptied after the
-       * step (part_reset). */
-      if (!dfa_reserve_trans (sc, dfa, FALSE) || !dfa_reserve_state (sc, dfa, n, FALSE))
+      /* A state of the main part (the keyed parts' have tables of their
+       * own: part_transition_miss). */
+      if (!dfa_reserve_trans (sc, dfa, FALSE))
         {
           dfa->want_reset = TRUE;
           dfa_reserve_trans (sc, dfa, TRUE);
         }
+      next = factored_next (sc, dfa, state, cls, 0);
     }
-  else if (!dfa_reserve_trans (sc, dfa, FALSE) || !dfa_reserve_state (sc, dfa, n, FALSE))
+  else
     {
-      /* Empty the cache; the state we are in is made again from its pcs
-       * (then the marks are no longer those of the set found). */
-      GArray *here = sc->here;
-      g_array_set_size (here, 0);
-      g_array_append_vals (here, dfa->pool + cd->first, cd->n_pcs);
-      /* Over the cache's life, most steps missed it: it thrashes (the
-       * next sentences step the NFA).  A cache that fills while it serves
-       * most steps is worth filling again. */
-      if (sc->life_misses * 2 > sc->life_steps)
-        sc->thrashing = TRUE;
-      sc->life_steps = sc->life_misses = 0;
-      cache_reset (sc, dfa);
-      state = intern_state (sc, dfa, (const guint32 *) here->data, here->len, FALSE);
-      dfa_reserve_trans (sc, dfa, TRUE);
-      marked = FALSE;
+      sc->transitions++;
+      sc->life_misses++;
+      const DState *cd = &dfa->states[state];
+      step_set (sc, dfa, dfa->pool + cd->first, cd->n_pcs, cls, PART_ALL);
+      const guint32 *pcs = (const guint32 *) sc->found->data;
+      guint32 n = sc->found->len;
+      gboolean marked = TRUE;
+      if (!dfa_reserve_trans (sc, dfa, FALSE) || !dfa_reserve_state (sc, dfa, n, FALSE))
+        {
+          /* Empty the cache; the state we are in is made again from its
+           * pcs (then the marks are no longer those of the set found). */
+          GArray *here = sc->here;
+          g_array_set_size (here, 0);
+          g_array_append_vals (here, dfa->pool + cd->first, cd->n_pcs);
+          /* Over the cache's life, most steps missed it: it thrashes
+           * (the next sentences step the NFA).  A cache that fills while
+           * it serves most steps is worth filling again. */
+          if (sc->life_misses * 2 > sc->life_steps)
+            sc->thrashing = TRUE;
+          sc->life_steps = sc->life_misses = 0;
+          cache_reset (sc, dfa);
+          state = intern_state (sc, dfa, (const guint32 *) here->data, here->len, FALSE);
+          dfa_reserve_trans (sc, dfa, TRUE);
+          marked = FALSE;
+        }
+      next = intern_state (sc, dfa, pcs, n, marked);
+      if (dfa->states[next].n_matches)
+        next |= DSTATE_MATCHES;
     }
-  guint32 next = intern_state (sc, dfa, pcs, n, marked);
-  if (dfa->states[next].n_matches)
-    next |= DSTATE_MATCHES;
   guint32 key;
   if (cls >> dfa->cls_bits)
     trans_widen (dfa, cls);
@@ -1769,22 +1797,12 @@ transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
   return next;
 }
 
-/* Factored: the transition from STATE (of a keyed part) on CLS, not in
- * its part's table: computed, and cached there.  A full cache is emptied
- * after the step (part_reset). */
+/* Factored: the transition from STATE (of keyed part X) on CLS, not in
+ * its part's table: computed, and cached there. */
 static G_GNUC_NO_INLINE guint32
 part_transition_miss (AccordScanner *sc, Dfa *dfa, guint32 x, guint32 state, guint32 cls)
 {
-  sc->transitions++;
-  sc->life_misses++;
-  const DState *cd = &dfa->states[state];
-  step_set (sc, dfa, dfa->pool + cd->first, cd->n_pcs, cls, x);
-  guint32 n = sc->found->len;
-  if (!dfa_reserve_state (sc, dfa, n, FALSE))
-    dfa->want_reset = TRUE;
-  guint32 next = intern_state (sc, dfa, (const guint32 *) sc->found->data, n, TRUE);
-  if (dfa->states[next].n_matches)
-    next |= DSTATE_MATCHES;
+  guint32 next = factored_next (sc, dfa, state, cls, x);
   if (cls >> dfa->cls_bits)
     trans_widen (dfa, cls);
   guint32 key;
@@ -1796,12 +1814,7 @@ part_transition_miss (AccordScanner *sc, Dfa *dfa, guint32 x, guint32 state, gui
       guint32 cap = pt->cap ? pt->cap * 2 : 16;
       if (!dfa_may_grow (sc, dfa, (gsize) (cap - pt->cap) * sizeof (DTrans)))
         dfa->want_reset = TRUE;
-      DTrans *old = pt->t;
-      pt->t = g_new0 (DTrans, cap);
-      for (guint32 i = 0; i < pt->cap; i++)
-        if (old[i].key)
-          trans_put (pt->t, cap - 1, old[i].key, old[i].to);
-      g_free (old);
+      pt->t = trans_rehash (pt->t, pt->cap, cap);
       dfa->ptab_memory += (gsize) (cap - pt->cap) * sizeof (DTrans);
       pt->cap = cap;
       dfa_recount (dfa);
@@ -2461,18 +2474,28 @@ sort_u32 (guint32 *v, gsize n)
     }
 }
 
-/* Factored: the class that stands for C in a step of part X.  Where X
- * names none of C's atoms but fixed ones, each of its predicates holds
- * for C exactly as for a token with only those fixed atoms (positive
- * ones name an atom of C or none; negated ones, the same), so C steps X
- * as that token's class does, and the transitions of X's states are
- * cached for it, not for each of the many classes that X never names. */
+/* S, a state with DSTATE_MATCHES when it has MATCHes, reached at
+ * extended position END: its MATCHes are noted; returns the state. */
 static inline guint32
-key_class (AccordScanner *sc, guint32 c, const TrigRow *cc, guint32 x)
+state_matches (AccordScanner *sc, Dfa *dfa, guint32 s, guint32 end, gboolean ends)
 {
-  if (!(cc->relev & RELEV_ANY) || ((cc->special[x >> 6] >> (x & 63)) & 1))
-    return c;
-  guint32 f = cc->fixed & sc->part_fixed[x];
+  if (G_LIKELY (!(s & DSTATE_MATCHES)))
+    return s;
+  s &= ~DSTATE_MATCHES;
+  const DState *d = &dfa->states[s];
+  for (guint32 k = 0; k < d->n_matches; k++)
+    note_group (sc, dfa->pool[d->first + k], end, ends);
+  return s;
+}
+
+/* The bits of a relevance mask for atoms other than the fixed ones. */
+#define RELEV_WORDS (~((RELEV_ANY << 1) - 1))
+
+/* The class of a token with the fixed atoms F only, made when first
+ * needed. */
+static guint32
+dflt_class (AccordScanner *sc, guint32 f)
+{
   if (G_UNLIKELY (sc->dflt[f] == ROW_UNSET))
     {
       g_autoptr (GArray) atoms = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -2484,26 +2507,26 @@ key_class (AccordScanner *sc, guint32 c, const TrigRow *cc, guint32 x)
   return sc->dflt[f];
 }
 
-/* The bits of a relevance mask for atoms other than the fixed ones. */
-#define RELEV_WORDS (~((RELEV_ANY << 1) - 1))
-
 /* Factored: the class that stands for C in a step of a state of part X
- * whose relevance mask is RELEV.  Finer than key_class: where none of
- * C's atoms but fixed ones is named by the state's own threads (RELEV's
- * bits), and C does not start X again, the state steps on C as on the
- * token with only those fixed atoms, whatever the rest of X names. */
+ * whose relevance mask is RELEV.  Unless the state's threads name one of
+ * C's atoms other than the fixed ones (RELEV's bits say they may, and
+ * the part's list says it does), or C starts X again, each predicate of
+ * the state holds for C exactly as for a token with only those fixed
+ * atoms (positive ones name an atom of C or none; negated ones, the
+ * same): C steps the state as that token's class does, and the state's
+ * transitions are cached for that one class, not for each of the many
+ * classes the state never names. */
 static inline guint32
-state_key_class (AccordScanner *sc, guint32 c, const TrigRow *cc, guint32 x, guint64 relev)
+key_class (AccordScanner *sc, guint32 c, const TrigRow *cc, guint32 x, guint64 relev)
 {
-  if ((relev & cc->relev & RELEV_WORDS) || !(cc->relev & RELEV_ANY))
-    return key_class (sc, c, cc, x);
-  for (guint32 k = cc->skip; k < cc->n; k++)
-    if (cc->t[k].part == x)
-      return key_class (sc, c, cc, x);
-  guint32 f = cc->fixed & sc->part_fixed[x];
-  if (G_UNLIKELY (sc->dflt[f] == ROW_UNSET))
-    return key_class (sc, c, cc, x);   /* makes it */
-  return sc->dflt[f];
+  if (!(cc->relev & RELEV_ANY))
+    return c;   /* ^ or $ */
+  gboolean named = (relev & cc->relev & RELEV_WORDS) != 0;
+  for (guint32 k = cc->skip; k < cc->n && !named; k++)
+    named = cc->t[k].part == x;
+  if (named && ((cc->special[x >> 6] >> (x & 63)) & 1))
+    return c;
+  return dflt_class (sc, cc->fixed & sc->part_fixed[x]);
 }
 
 /* Factored: the state that part T starts in on CLS (made when first
@@ -2590,16 +2613,7 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
       gboolean was_quiet = !main && !n_act;
       guint32 c = cls[i], s;
       guint32 stamp = base + i, nb = 0;
-#define NOTE(s)                                                                    \
-      if (G_UNLIKELY ((s) & DSTATE_MATCHES))                                       \
-        {                                                                          \
-          (s) &= ~DSTATE_MATCHES;                                                  \
-          const DState *d_ = &dfa->states[s];                                      \
-          for (guint32 k_ = 0; k_ < d_->n_matches; k_++)                           \
-            note_group (sc, dfa->pool[d_->first + k_], i + 1, ends);               \
-        }
-      main = transition (sc, dfa, main, c);
-      NOTE (main);
+      main = state_matches (sc, dfa, transition (sc, dfa, main, c), i + 1, ends);
       const TrigRow *cc = class_row (sc, dfa, c);
       for (guint32 j = 0; j < n_act; j++)
         {
@@ -2608,7 +2622,7 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
           StateHot *h = &dfa->hot[as[j]];
           if (!(h->relev & cc->relev))
             continue;
-          guint32 kc = state_key_class (sc, c, cc, ap[j], h->relev);
+          guint32 kc = key_class (sc, c, cc, ap[j], h->relev);
           if (h->last_cls == kc)
             s = h->last_to;
           else
@@ -2620,7 +2634,7 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
               h->last_cls = kc;
               h->last_to = s;
             }
-          NOTE (s);
+          s = state_matches (sc, dfa, s, i + 1, ends);
           if (s)
             {
               sc->part_seen[ap[j]] = stamp;
@@ -2633,15 +2647,13 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
       for (guint32 k = 0; k < nt; k++)
         if (sc->part_seen[t[k].part] != stamp)
           {
-            s = trigger_state (sc, dfa, c, &t[k]);
-            NOTE (s);
+            s = state_matches (sc, dfa, trigger_state (sc, dfa, c, &t[k]), i + 1, ends);
             if (s)
               {
                 bp[nb] = t[k].part;
                 bs[nb++] = s;
               }
           }
-#undef NOTE
       steps += 1 + n_act;
       guint32 *swap = ap;
       ap = bp;
@@ -2707,15 +2719,7 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends, gbo
           guint32 state = 0;
           for (guint32 i = 0; i < n_ext; i++)
             {
-              state = transition (sc, dfa, state, cls[i]);
-              if (G_UNLIKELY (state & DSTATE_MATCHES))
-                {
-                  state &= ~DSTATE_MATCHES;
-                  const DState *d = &dfa->states[state];
-                  const guint32 *mpc = dfa->pool + d->first;
-                  for (guint32 k = 0; k < d->n_matches; k++)
-                    note_group (sc, mpc[k], i + 1, ends);
-                }
+              state = state_matches (sc, dfa, transition (sc, dfa, state, cls[i]), i + 1, ends);
             }
           sc->life_steps += n_ext;
         }
