@@ -26,6 +26,7 @@ struct AccordClassifier {
   GArray *smatches;       /* ScanMatch, per statement */
   GArray *scaps;          /* gint32 */
   GArray *svetoes;        /* ScanVeto */
+  guint smatches_room;    /* see array_set_len (util.h) */
   ClassifyDetail detail;
 };
 
@@ -88,16 +89,17 @@ classified_init (Classified *out)
   out->caps = g_array_new (FALSE, FALSE, sizeof (gint32));
   out->tokens = g_array_new (FALSE, FALSE, sizeof (Token));
   out->vetoes = g_array_new (FALSE, FALSE, sizeof (RecMatch));
+  out->records_room = out->matches_room = out->tokens_room = 0;
 }
 
 void
 classified_reset (Classified *out)
 {
-  g_array_set_size (out->records, 0);
-  g_array_set_size (out->matches, 0);
-  g_array_set_size (out->caps, 0);
-  g_array_set_size (out->tokens, 0);
-  g_array_set_size (out->vetoes, 0);
+  array_truncate (out->records, 0);
+  array_truncate (out->matches, 0);
+  array_truncate (out->caps, 0);
+  array_truncate (out->tokens, 0);
+  array_truncate (out->vetoes, 0);
 }
 
 void
@@ -108,6 +110,7 @@ classified_clear (Classified *out)
   g_clear_pointer (&out->caps, g_array_unref);
   g_clear_pointer (&out->tokens, g_array_unref);
   g_clear_pointer (&out->vetoes, g_array_unref);
+  out->records_room = out->matches_room = out->tokens_room = 0;
 }
 
 /* Byte offset where token position POS (of N) begins, or ends the span. */
@@ -170,7 +173,7 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
    * break in a text that has no blank line (one paragraph a line). */
   gboolean blank_lines = paragraph_breaks_are_blank (text, len);
   gsize prev_end = 0;
-  array_reserve (out->records, c->statements->len);
+  array_reserve_room (out->records, c->statements->len, &out->records_room);
   for (guint s = 0; s < c->statements->len; s++)
     {
       const Statement *st = &g_array_index (c->statements, Statement, s);
@@ -190,7 +193,8 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
           Token open = { st->start, st->start, TOK_OPENQ, 0 };
           g_array_append_val (out->tokens, open);
         }
-      tokenize_with (text + st->start, st->end - st->start, st->start, &p->abbrevs_fast, out->tokens, &depth);
+      tokenize_with (text + st->start, st->end - st->start, st->start, &p->abbrevs_fast, out->tokens,
+                     &out->tokens_room, &depth);
       r.n_toks = out->tokens->len - r.tok_first;
       const Token *toks = &g_array_index (out->tokens, Token, r.tok_first);
 
@@ -198,13 +202,13 @@ classifier_run (AccordClassifier *c, const char *text, gsize len, Classified *ou
       array_truncate (c->scaps, 0);
       array_truncate (c->svetoes, 0);
       if (c->detail == CLASSIFY_RULES)
-        scanner_scan_rules (c->sc, text, toks, r.n_toks, c->smatches);
+        scanner_scan_rules (c->sc, text, toks, r.n_toks, c->smatches, &c->smatches_room);
       else
         scanner_scan (c->sc, text, toks, r.n_toks, c->smatches, c->detail == CLASSIFY_FULL ? c->scaps : NULL,
                       c->detail == CLASSIFY_FULL ? c->svetoes : NULL);
 
       r.match_first = out->matches->len;
-      array_reserve (out->matches, c->smatches->len);
+      array_reserve_room (out->matches, c->smatches->len, &out->matches_room);
       for (guint i = 0; i < c->smatches->len; i++)
         {
           const ScanMatch *m = &g_array_index (c->smatches, ScanMatch, i);

@@ -32,6 +32,7 @@ typedef struct {
   GArray *caps;           /* gint32 */
   GArray *tokens;         /* Token, document offsets */
   GArray *vetoes;         /* RecMatch of the vetoes that matched (rule: the vetoed rule; veto: which) */
+  guint records_room, matches_room, tokens_room;   /* see array_set_len (util.h) */
 } Classified;
 
 typedef struct AccordClassifier AccordClassifier;

@@ -157,7 +157,7 @@ static GArray *
 literal_tokens (Ir *ir, const char *text)
 {
   GArray *toks = g_array_new (FALSE, FALSE, sizeof (Token));
-  tokenize_with (text, strlen (text), 0, &ir->abbrevs_fast, toks, NULL);
+  tokenize_with (text, strlen (text), 0, &ir->abbrevs_fast, toks, NULL, NULL);
   return toks;
 }
 

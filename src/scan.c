@@ -280,6 +280,7 @@ struct AccordScanner {
   guint32 dflt[1 << ATOM_N_FIXED];  /* per set of fixed atoms: its class, or ROW_UNSET */
   guint32 *act[4];           /* part and state of the active parts: two lists, swapped */
   GArray *cls_buf;           /* guint32: class of each position of a sentence */
+  guint cls_room;            /* see array_set_len (util.h) */
   GArray *hit;               /* guint32: patterns that matched in a sentence */
   gint32 *vetoed;            /* per rule: its first veto that matched, or -1 */
   gsize class_memory, limit;
@@ -2414,7 +2415,7 @@ ends_of (AccordScanner *sc, guint32 m, guint32 *n)
 static const guint32 *
 sentence_classes (AccordScanner *sc, const char *text, const Token *tokens, guint n)
 {
-  g_array_set_size (sc->cls_buf, n + 2);
+  array_set_len (sc->cls_buf, n + 2, &sc->cls_room);
   guint32 *cls = (guint32 *) sc->cls_buf->data;
   cls[0] = sc->bos;
   for (guint i = 0; i < n; i++)
@@ -2848,7 +2849,8 @@ scanner_scan (AccordScanner *sc, const char *text, const Token *tokens, guint n,
 }
 
 void
-scanner_scan_rules (AccordScanner *sc, const char *text, const Token *tokens, guint n, GArray *matches)
+scanner_scan_rules (AccordScanner *sc, const char *text, const Token *tokens, guint n, GArray *matches,
+                    guint *room)
 {
   const AccordPack *p = sc->pack;
   guint32 n_ext = n + 2;
@@ -2858,7 +2860,8 @@ scanner_scan_rules (AccordScanner *sc, const char *text, const Token *tokens, gu
   if (!hit->len)
     return;
   veto_mark (sc, cls, n_ext, n, NULL);
-  array_reserve (matches, hit->len);
+  guint room_local = 0;
+  array_reserve_room (matches, hit->len, room ? room : &room_local);
   for (guint i = 0; i < hit->len; i++)
     {
       guint32 m = g_array_index (hit, guint32, i);

@@ -40,9 +40,10 @@ G_GNUC_INTERNAL void scanner_scan (AccordScanner *sc, const char *text, const To
 /* The same, cheaper, when only which rules matched matters: appends to
  * MATCHES one ScanMatch per rule that matched (with its veto, or -1), in
  * rule order, with no span (start and end 0) and no captures: the labels
- * of a sentence depend on nothing else.  No Pike VM runs. */
+ * of a sentence depend on nothing else.  No Pike VM runs.  ROOM: the room
+ * MATCHES is known to have (see array_set_len in util.h), or NULL. */
 G_GNUC_INTERNAL void scanner_scan_rules (AccordScanner *sc, const char *text, const Token *tokens, guint n,
-                                         GArray *matches);
+                                         GArray *matches, guint *room);
 
 /* For the tests' reference matcher: the class of a token, the classes of
  * the virtual tokens, and whether a predicate holds for a class. */

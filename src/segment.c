@@ -539,13 +539,16 @@ typedef struct {
   gsize len, base;
   const AbbrevSet *abbrevs;
   GArray *out;
+  guint room;       /* see array_set_len (util.h); grown by doubling */
 } Segmenter;
 
 static void
 push (Segmenter *sg, gsize start, gsize end, StatementKind kind)
 {
   Statement s = { (guint32) (sg->base + start), (guint32) (sg->base + end), (guint8) kind };
-  g_array_append_val (sg->out, s);
+  if (G_UNLIKELY (sg->out->len >= sg->room))
+    array_reserve_room (sg->out, MAX (sg->room, 64u), &sg->room);
+  array_push_reserved (sg->out, Statement, s);
 }
 
 /* Where the word before POS starts: after the last white space in
@@ -841,7 +844,8 @@ segment_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs,
   if (len == 0)
     return;
 
-  Segmenter sg = { text, len, base, abbrevs, out };
+  /* The array's length is room it has; more is made by doubling. */
+  Segmenter sg = { text, len, base, abbrevs, out, out->len };
   Block b = { 0 };
   Line cur, next, after;
   read_line (text, len, 0, &cur);

@@ -207,7 +207,7 @@ tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs, GArray *
 {
   AbbrevSet s;
   abbrev_set_init (&s, abbrevs);
-  tokenize_with (text, len, base, &s, out, quote_depth);
+  tokenize_with (text, len, base, &s, out, NULL, quote_depth);
 }
 
 /* The end of the number whose first digit ends before J: digits with
@@ -306,14 +306,15 @@ keeps_period (const AbbrevSet *abbrevs, const char *w, gsize len, gboolean ascii
 
 void
 tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs, GArray *out,
-               int *quote_depth)
+               guint *room, int *quote_depth)
 {
   int depth_local = 0;
   int *depth = quote_depth ? quote_depth : &depth_local;
   gsize i = 0;
   gunichar prev = ' ';
   guint first = out->len;
-  g_array_set_size (out, first + len + 1);
+  guint room_local = 0;
+  array_set_len (out, first + len + 1, room ? room : &room_local);
   Token *toks = &g_array_index (out, Token, first), *t = toks;
   while (i < len)
     {

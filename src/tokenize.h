@@ -81,8 +81,10 @@ abbrev_set_has (const AbbrevSet *s, const char *key, gsize len)
  * call to the next (may be NULL). */
 G_GNUC_INTERNAL void tokenize (const char *text, gsize len, gsize base, GHashTable *abbrevs,
                                GArray *out, int *quote_depth);
-/* The same with ABBREVS as a set made once (the classifier's way). */
+/* The same with ABBREVS as a set made once (the classifier's way), and
+ * with *ROOM the room OUT is known to have (see array_set_len in
+ * util.h; ROOM may be NULL). */
 G_GNUC_INTERNAL void tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs,
-                                    GArray *out, int *quote_depth);
+                                    GArray *out, guint *room, int *quote_depth);
 
 #endif

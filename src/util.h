@@ -67,6 +67,34 @@ array_reserve (GArray *a, guint n)
   a->len = len;
 }
 
+/* GLib keeps a GArray's memory when its length falls (array_truncate)
+ * but does not say how much it holds, so that every growth of a scratch
+ * array is a call into GLib (g_array_set_size: some 60 instructions, at
+ * every statement, four times over).  *ROOM, kept by the array's owner
+ * (0 at first), is a length the array has had: its memory holds that
+ * many elements, and a length up to it needs no call.  For arrays made by
+ * g_array_new (FALSE, FALSE, ...) without a clear function only. */
+static inline void
+array_set_len (GArray *a, guint len, guint *room)
+{
+  if (G_UNLIKELY (len > *room))
+    {
+      g_array_set_size (a, len);
+      *room = len;
+    }
+  a->len = len;
+}
+
+/* Makes room in A for N more elements (see array_set_len for ROOM),
+ * which array_push_reserved then stores without a call. */
+static inline void
+array_reserve_room (GArray *a, guint n, guint *room)
+{
+  guint len = a->len;
+  array_set_len (a, len + n, room);
+  a->len = len;
+}
+
 /* Appends V in decimal to S: g_string_append_printf (S, "%u", V) without
  * the formatting machinery (keys are built this way by the thousand when
  * a pack compiles). */

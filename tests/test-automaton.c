@@ -380,7 +380,7 @@ check_sentence (Compiled *comp, Ir *ir, AccordScanner *sc, const char *text, con
   g_autoptr (GArray) m3 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
   scanner_scan (sc, text, (const Token *) toks->data, toks->len, m3, NULL, NULL);
   g_autoptr (GArray) m4 = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
-  scanner_scan_rules (sc, text, (const Token *) toks->data, toks->len, m4);
+  scanner_scan_rules (sc, text, (const Token *) toks->data, toks->len, m4, NULL);
   g_autoptr (GString) spans1 = g_string_new (NULL), spans3 = g_string_new (NULL);
   g_autoptr (GString) rules1 = g_string_new (NULL), rules4 = g_string_new (NULL);
   for (guint r = 0; r < comp->pack->n_rules; r++)
