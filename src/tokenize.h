@@ -21,9 +21,12 @@ typedef struct {
 /* A set of abbreviations (folded words that keep their final period,
  * like "gen."), with a filter that turns most words away without a
  * lookup: the tokenizer and the segmenter ask at every sentence end. */
+#define ABBREV_BLOOM_BITS 11   /* 256 bytes: most words ending a sentence are turned away
+                                  (with 2^8 bits, one in three went on to a lookup) */
 typedef struct {
   GHashTable *words;    /* char* set; NULL: none */
-  guint64 bloom[4];     /* bit abbrev_bloom_bit: a word of that length and those bytes */
+  guint64 bloom[(1u << ABBREV_BLOOM_BITS) / 64];   /* bit abbrev_bloom_bit: a word of that length
+                                                       and those bytes */
 } AbbrevSet;
 
 /* Of the bits of the filter, the one for a key of LEN bytes: its length,
@@ -39,7 +42,7 @@ abbrev_bloom_hash (gsize len, guchar a, guchar b, guchar c)
     h = (h ^ b) * 0xc2b2ae35u;
   if (len >= 3)
     h = (h ^ c) * 0x27d4eb2fu;
-  return h >> 24;
+  return h >> (32 - ABBREV_BLOOM_BITS);
 }
 
 /* The bit of the filter for KEY of LEN bytes. */
