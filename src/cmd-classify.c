@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,26 +247,18 @@ static gboolean
 job_read (Job *job)
 {
   const char *path = job->path;
-  FILE *fp = fopen (path, "rb");
-  if (!fp)
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     {
       job->message = g_strdup_printf ("accord: cannot open '%s': %s\n", path, g_strerror (errno));
-      job->failed = TRUE;
-      return FALSE;
-    }
-  struct stat st;
-  if (fstat (fileno (fp), &st) == 0 && S_ISDIR (st.st_mode))
-    {
-      fclose (fp);
-      job->message = g_strdup_printf ("accord: cannot read '%s': %s\n", path, g_strerror (EISDIR));
       job->failed = TRUE;
       return FALSE;
     }
   char *data = NULL;
   gsize len = 0;
   int err = 0;
-  gboolean ok = read_all (fp, MAX_DOCUMENT, &data, &len, &err);
-  fclose (fp);
+  gboolean ok = read_fd_all (fd, MAX_DOCUMENT, &data, &len, &err);
+  close (fd);
   if (!ok)
     {
       job->message = g_strdup_printf ("accord: cannot read '%s': %s\n", path,

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -50,6 +51,68 @@ read_all (FILE *fp, gsize max, char **data, gsize *len, int *err)
       return read_rest (fp, more, max, data, len, err);
     }
   return read_rest (fp, g_string_new (NULL), max, data, len, err);
+}
+
+gboolean
+read_fd_all (int fd, gsize max, char **data, gsize *len, int *err)
+{
+  *err = 0;
+  struct stat st;
+  if (fstat (fd, &st) != 0)
+    {
+      *err = errno;
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      *err = EISDIR;
+      return FALSE;
+    }
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > max)
+    {
+      *err = EFBIG;
+      return FALSE;
+    }
+  /* A regular file: room for its size and one byte more, so that the
+   * first read takes it all and the second finds the end (or that it
+   * grew).  Anything else: in growing chunks. */
+  gsize cap = S_ISREG (st.st_mode) ? (gsize) st.st_size + 1 : 65536, got = 0;
+  char *buf = g_malloc (cap + 1);
+  for (;;)
+    {
+      if (got == cap)
+        {
+          if (cap > max)
+            {
+              *err = EFBIG;
+              break;
+            }
+          cap = cap > max / 2 ? max + 1 : cap * 2;
+          buf = g_realloc (buf, cap + 1);
+        }
+      ssize_t n = read (fd, buf + got, cap - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          *err = errno ? errno : EIO;
+          break;
+        }
+      if (n == 0)
+        break;
+      got += (gsize) n;
+    }
+  if (!*err && got > max)
+    *err = EFBIG;
+  if (*err)
+    {
+      g_free (buf);
+      return FALSE;
+    }
+  buf[got] = '\0';
+  *data = buf;
+  *len = got;
+  return TRUE;
 }
 
 /* Appends the rest of FP to BUF, then as read_all. */

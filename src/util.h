@@ -9,6 +9,10 @@
  * Past MAX bytes, stops with *ERR = EFBIG; on a read error *ERR is the
  * errno.  Returns FALSE on either. */
 G_GNUC_INTERNAL gboolean read_all (FILE *fp, gsize max, char **data, gsize *len, int *err);
+/* The same from the file descriptor FD, without stdio: a regular file
+ * takes one fstat and two reads (a corpus is thousands of files).  A
+ * directory fails with EISDIR. */
+G_GNUC_INTERNAL gboolean read_fd_all (int fd, gsize max, char **data, gsize *len, int *err);
 
 /* Appends to OUT (char*, owned) every file under DIR whose name matches
  * MATCH, recursively and sorted by path; hidden files and directories,
