@@ -23,47 +23,67 @@
 #include <string.h>
 
 #include "output.h"
+#include "util.h"
+
+/* JSON's escapes, with the quote kept as it is unless QUOTE (TSV keeps
+ * it). */
+static void
+escape (GString *out, const char *s, gsize len, gboolean quote)
+{
+  /* Most of a statement is bytes that JSON keeps as they are: S[RUN..I)
+   * is copied in one piece when an escape or the end comes. */
+  gsize i = 0, run = 0;
+  while (i < len)
+    {
+      guchar c = (guchar) s[i];
+      if (G_LIKELY (c >= 0x20 && c < 0x7f && c != '\\' && (c != '"' || !quote)))
+        {
+          i++;
+          continue;
+        }
+      gunichar u = c;
+      gsize n = 1;
+      if (c >= 0x80)
+        {
+          u = g_utf8_get_char_validated (s + i, (gssize) MIN (len - i, 4));
+          if (u == (gunichar) -1 || u == (gunichar) -2)
+            u = 0xfffd;   /* one invalid byte */
+          else
+            {
+              n = (gsize) (g_utf8_next_char (s + i) - (s + i));
+              /* JavaScript's line breaks are escaped; the rest is kept. */
+              if (u != 0x2028 && u != 0x2029)
+                {
+                  i += n;
+                  continue;
+                }
+            }
+        }
+      g_string_append_len (out, s + run, (gssize) (i - run));
+      switch (u)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          {
+            static const char hex[] = "0123456789abcdef";
+            char e[6] = { '\\', 'u', hex[(u >> 12) & 15], hex[(u >> 8) & 15], hex[(u >> 4) & 15], hex[u & 15] };
+            g_string_append_len (out, e, 6);
+          }
+        }
+      i += n;
+      run = i;
+    }
+  g_string_append_len (out, s + run, (gssize) (i - run));
+}
 
 void
 json_escape (GString *out, const char *s, gsize len)
 {
-  for (gsize i = 0; i < len;)
-    {
-      guchar c = (guchar) s[i];
-      if (c < 0x80)
-        {
-          switch (c)
-            {
-            case '"': g_string_append (out, "\\\""); break;
-            case '\\': g_string_append (out, "\\\\"); break;
-            case '\n': g_string_append (out, "\\n"); break;
-            case '\r': g_string_append (out, "\\r"); break;
-            case '\t': g_string_append (out, "\\t"); break;
-            default:
-              if (c < 0x20 || c == 0x7f)
-                g_string_append_printf (out, "\\u%04x", c);
-              else
-                g_string_append_c (out, (char) c);
-            }
-          i++;
-          continue;
-        }
-      const char *end = NULL;
-      gsize avail = MIN (len - i, 4);
-      gunichar u = g_utf8_get_char_validated (s + i, (gssize) avail);
-      if (u == (gunichar) -1 || u == (gunichar) -2)
-        {
-          g_string_append (out, "\\ufffd");
-          i++;
-          continue;
-        }
-      end = g_utf8_next_char (s + i);
-      if (u == 0x2028 || u == 0x2029)
-        g_string_append_printf (out, "\\u%04x", u);   /* JavaScript line breaks */
-      else
-        g_string_append_len (out, s + i, end - (s + i));
-      i = (gsize) (end - s);
-    }
+  escape (out, s, len, TRUE);
 }
 
 static void
@@ -91,7 +111,13 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
         continue;
       g_string_append (out, "{\"doc\":");
       json_str (out, doc);
-      g_string_append_printf (out, ",\"n\":%u,\"start\":%u,\"end\":%u,\"label\":", r->n, r->start, r->end);
+      g_string_append (out, ",\"n\":");
+      string_append_uint (out, r->n);
+      g_string_append (out, ",\"start\":");
+      string_append_uint (out, r->start);
+      g_string_append (out, ",\"end\":");
+      string_append_uint (out, r->end);
+      g_string_append (out, ",\"label\":");
       json_str (out, r->primary >= 0 ? pack_str (p, p->labels[r->primary].name) : "background");
       g_string_append (out, ",\"labels\":[");
       gboolean first = TRUE;
@@ -120,7 +146,11 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
           json_str (out, pack_str (p, rule->name));
           g_string_append (out, ",\"label\":");
           json_str (out, pack_str (p, p->labels[rule->label].name));
-          g_string_append_printf (out, ",\"start\":%u,\"end\":%u,\"captures\":{", m->start, m->end);
+          g_string_append (out, ",\"start\":");
+          string_append_uint (out, m->start);
+          g_string_append (out, ",\"end\":");
+          string_append_uint (out, m->end);
+          g_string_append (out, ",\"captures\":{");
           gboolean cfirst = TRUE;
           for (guint c = 0; c < m->n_caps; c++)
             {
@@ -132,7 +162,11 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
                 g_string_append_c (out, ',');
               cfirst = FALSE;
               json_str (out, pack_str (p, p->caps[rule->cap_first + c]));
-              g_string_append_printf (out, ":{\"start\":%d,\"end\":%d,\"text\":\"", a, b);
+              g_string_append (out, ":{\"start\":");
+              string_append_uint (out, (guint32) a);
+              g_string_append (out, ",\"end\":");
+              string_append_uint (out, (guint32) b);
+              g_string_append (out, ",\"text\":\"");
               json_escape (out, text + a, (gsize) (b - a));
               g_string_append (out, "\"}");
             }
@@ -150,23 +184,12 @@ output_tsv_header (GString *out)
   g_string_append (out, "doc\tn\tstart\tend\tlabel\tlabels\trules\ttext\n");
 }
 
+/* A TSV field: JSON's escapes (\t \n \r \\, valid UTF-8) but the quote
+ * kept. */
 static void
 tsv_field (GString *out, const char *s, gsize len)
 {
-  GString *tmp = g_string_new (NULL);
-  json_escape (tmp, s, len);   /* \t \n \r \\ escaped, and valid UTF-8 */
-  /* JSON escapes a quote; TSV keeps it. */
-  for (gsize i = 0; i < tmp->len; i++)
-    {
-      if (tmp->str[i] == '\\' && i + 1 < tmp->len && tmp->str[i + 1] == '"')
-        {
-          g_string_append_c (out, '"');
-          i++;
-        }
-      else
-        g_string_append_c (out, tmp->str[i]);
-    }
-  g_string_free (tmp, TRUE);
+  escape (out, s, len, FALSE);
 }
 
 void
@@ -179,13 +202,22 @@ output_tsv (GString *out, const AccordPack *p, const char *doc, const char *text
       if (!kept (r, keep, keep_background))
         continue;
       tsv_field (out, doc, strlen (doc));
-      g_string_append_printf (out, "\t%u\t%u\t%u\t%s\t", r->n, r->start, r->end,
-                              r->primary >= 0 ? pack_str (p, p->labels[r->primary].name) : "background");
+      g_string_append_c (out, '\t');
+      string_append_uint (out, r->n);
+      g_string_append_c (out, '\t');
+      string_append_uint (out, r->start);
+      g_string_append_c (out, '\t');
+      string_append_uint (out, r->end);
+      g_string_append_c (out, '\t');
+      g_string_append (out, r->primary >= 0 ? pack_str (p, p->labels[r->primary].name) : "background");
+      g_string_append_c (out, '\t');
       gboolean first = TRUE;
       for (guint l = 0; l < p->n_labels; l++)
         if (r->labels & (G_GUINT64_CONSTANT (1) << l))
           {
-            g_string_append_printf (out, "%s%s", first ? "" : ",", pack_str (p, p->labels[l].name));
+            if (!first)
+              g_string_append_c (out, ',');
+            g_string_append (out, pack_str (p, p->labels[l].name));
             first = FALSE;
           }
       g_string_append_c (out, '\t');
@@ -195,7 +227,9 @@ output_tsv (GString *out, const AccordPack *p, const char *doc, const char *text
           const RecMatch *m = &g_array_index (cls->matches, RecMatch, r->match_first + k);
           if (m->veto >= 0)
             continue;
-          g_string_append_printf (out, "%s%s", first ? "" : ",", pack_str (p, p->rules[m->rule].name));
+          if (!first)
+            g_string_append_c (out, ',');
+          g_string_append (out, pack_str (p, p->rules[m->rule].name));
           first = FALSE;
         }
       g_string_append_c (out, '\t');
