@@ -1943,6 +1943,15 @@ typedef struct {
   gint32 *best_caps;
 } Pike;
 
+/* Copies N capture slots: a few words, not worth a call to memcpy (the
+ * Pike VM copies a thread's captures at every step it takes). */
+static inline void
+caps_copy (gint32 *to, const gint32 *from, guint32 n)
+{
+  for (guint32 i = 0; i < n; i++)
+    to[i] = from[i];
+}
+
 static void
 pike_add (Pike *pk, int list, guint32 pc0, gint32 start, guint32 pos)
 {
@@ -1959,12 +1968,12 @@ pike_add (Pike *pk, int list, guint32 pc0, gint32 start, guint32 pos)
           pk->work[slot] = (gint32) (guint32) ((-e) & 0xffffffff) - 1;
           continue;
         }
-      guint32 pc = (guint32) e;
-      if (pc < pk->base || pc >= pk->base + pk->len)
-        continue;   /* never in a well-formed pack */
-      if (pk->seen[pc - pk->base] == pk->step)
+      guint32 pc = (guint32) e, rel = pc - pk->base;
+      if (rel >= pk->len)
+        continue;   /* outside the fragment: never in a well-formed pack */
+      if (pk->seen[rel] == pk->step)
         continue;
-      pk->seen[pc - pk->base] = pk->step;
+      pk->seen[rel] = pk->step;
       const Inst *in = &p->insts[pc];
       switch (in->op)
         {
@@ -1974,7 +1983,7 @@ pike_add (Pike *pk, int list, guint32 pc0, gint32 start, guint32 pos)
             pk->pcs[list][k] = pc;
             pk->starts[list][k] = start;
             if (pk->ncap)
-              memcpy (pk->caps[list] + (gsize) k * pk->ncap, pk->work, pk->ncap * sizeof (gint32));
+              caps_copy (pk->caps[list] + (gsize) k * pk->ncap, pk->work, pk->ncap);
             break;
           }
         case OP_MATCH:
@@ -1985,7 +1994,7 @@ pike_add (Pike *pk, int list, guint32 pc0, gint32 start, guint32 pos)
               pk->best_start = start;
               pk->best_end = (gint32) pos;
               if (pk->ncap)
-                memcpy (pk->best_caps, pk->work, pk->ncap * sizeof (gint32));
+                caps_copy (pk->best_caps, pk->work, pk->ncap);
             }
           break;
         case OP_JMP:
@@ -2095,7 +2104,7 @@ pike_search (Pike *pk, guint32 start_pc, guint32 from)
           if (!scanner_pred_holds (pk->sc, in->arg, pk->cls[i]))
             continue;
           if (pk->ncap)
-            memcpy (pk->work, pk->caps[cur] + (gsize) k * pk->ncap, pk->ncap * sizeof (gint32));
+            caps_copy (pk->work, pk->caps[cur] + (gsize) k * pk->ncap, pk->ncap);
           pike_add (pk, nxt, in->x, s, i + 1);
         }
       cur = nxt;
