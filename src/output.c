@@ -59,25 +59,25 @@ escape (GString *out, const char *s, gsize len, gboolean quote)
                 }
             }
         }
-      g_string_append_len (out, s + run, (gssize) (i - run));
+      string_put (out, s + run, i - run);
       switch (u)
         {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"': string_put_lit (out, "\\\""); break;
+        case '\\': string_put_lit (out, "\\\\"); break;
+        case '\n': string_put_lit (out, "\\n"); break;
+        case '\r': string_put_lit (out, "\\r"); break;
+        case '\t': string_put_lit (out, "\\t"); break;
         default:
           {
             static const char hex[] = "0123456789abcdef";
             char e[6] = { '\\', 'u', hex[(u >> 12) & 15], hex[(u >> 8) & 15], hex[(u >> 4) & 15], hex[u & 15] };
-            g_string_append_len (out, e, 6);
+            string_put (out, e, 6);
           }
         }
       i += n;
       run = i;
     }
-  g_string_append_len (out, s + run, (gssize) (i - run));
+  string_put (out, s + run, i - run);
 }
 
 void
@@ -109,17 +109,17 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
       const Record *r = &g_array_index (cls->records, Record, i);
       if (!kept (r, keep, keep_background))
         continue;
-      g_string_append (out, "{\"doc\":");
+      string_put_lit (out, "{\"doc\":");
       json_str (out, doc);
-      g_string_append (out, ",\"n\":");
+      string_put_lit (out, ",\"n\":");
       string_append_uint (out, r->n);
-      g_string_append (out, ",\"start\":");
+      string_put_lit (out, ",\"start\":");
       string_append_uint (out, r->start);
-      g_string_append (out, ",\"end\":");
+      string_put_lit (out, ",\"end\":");
       string_append_uint (out, r->end);
-      g_string_append (out, ",\"label\":");
+      string_put_lit (out, ",\"label\":");
       json_str (out, r->primary >= 0 ? pack_str (p, p->labels[r->primary].name) : "background");
-      g_string_append (out, ",\"labels\":[");
+      string_put_lit (out, ",\"labels\":[");
       gboolean first = TRUE;
       for (guint l = 0; l < p->n_labels; l++)
         if (r->labels & (G_GUINT64_CONSTANT (1) << l))
@@ -129,9 +129,9 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
             json_str (out, pack_str (p, p->labels[l].name));
             first = FALSE;
           }
-      g_string_append (out, "],\"text\":\"");
+      string_put_lit (out, "],\"text\":\"");
       json_escape (out, text + r->start, r->end - r->start);
-      g_string_append (out, "\",\"matches\":[");
+      string_put_lit (out, "\",\"matches\":[");
       first = TRUE;
       for (guint k = 0; k < r->n_matches; k++)
         {
@@ -142,15 +142,15 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
           if (!first)
             g_string_append_c (out, ',');
           first = FALSE;
-          g_string_append (out, "{\"rule\":");
+          string_put_lit (out, "{\"rule\":");
           json_str (out, pack_str (p, rule->name));
-          g_string_append (out, ",\"label\":");
+          string_put_lit (out, ",\"label\":");
           json_str (out, pack_str (p, p->labels[rule->label].name));
-          g_string_append (out, ",\"start\":");
+          string_put_lit (out, ",\"start\":");
           string_append_uint (out, m->start);
-          g_string_append (out, ",\"end\":");
+          string_put_lit (out, ",\"end\":");
           string_append_uint (out, m->end);
-          g_string_append (out, ",\"captures\":{");
+          string_put_lit (out, ",\"captures\":{");
           gboolean cfirst = TRUE;
           for (guint c = 0; c < m->n_caps; c++)
             {
@@ -162,26 +162,26 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
                 g_string_append_c (out, ',');
               cfirst = FALSE;
               json_str (out, pack_str (p, p->caps[rule->cap_first + c]));
-              g_string_append (out, ":{\"start\":");
+              string_put_lit (out, ":{\"start\":");
               string_append_uint (out, (guint32) a);
-              g_string_append (out, ",\"end\":");
+              string_put_lit (out, ",\"end\":");
               string_append_uint (out, (guint32) b);
-              g_string_append (out, ",\"text\":\"");
+              string_put_lit (out, ",\"text\":\"");
               json_escape (out, text + a, (gsize) (b - a));
-              g_string_append (out, "\"}");
+              string_put_lit (out, "\"}");
             }
-          g_string_append (out, "}}");
+          string_put_lit (out, "}}");
         }
-      g_string_append (out, "],\"pack\":\"");
-      g_string_append (out, p->fingerprint);
-      g_string_append (out, "\"}\n");
+      string_put_lit (out, "],\"pack\":\"");
+      string_put (out, p->fingerprint, strlen (p->fingerprint));
+      string_put_lit (out, "\"}\n");
     }
 }
 
 void
 output_tsv_header (GString *out)
 {
-  g_string_append (out, "doc\tn\tstart\tend\tlabel\tlabels\trules\ttext\n");
+  string_put_lit (out, "doc\tn\tstart\tend\tlabel\tlabels\trules\ttext\n");
 }
 
 /* A TSV field: JSON's escapes (\t \n \r \\, valid UTF-8) but the quote
@@ -304,10 +304,10 @@ output_summary (GString *out, const AccordPack *p, GPtrArray *rows)
   g_string_append_printf (out, "  %10s", "statements");
   for (guint l = 0; l < p->n_labels; l++)
     {
-      g_string_append (out, "  ");
+      string_put_lit (out, "  ");
       pad_left (out, pack_str (p, p->labels[l].name), col);
     }
-  g_string_append (out, "  ");
+  string_put_lit (out, "  ");
   pad_left (out, "background", col);
   g_string_append_c (out, '\n');
   g_autofree guint *sum = g_new0 (guint, p->n_labels + 1);

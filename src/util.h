@@ -3,6 +3,7 @@
 #define ACCORD_UTIL_H
 
 #include <stdio.h>
+#include <string.h>
 #include <glib.h>
 
 /* Reads FP to its end into *DATA (NUL-terminated, g_free it) and *LEN.
@@ -99,6 +100,25 @@ array_reserve_room (GArray *a, guint n, guint *room)
   a->len = len;
 }
 
+/* g_string_append_len (S, P, N) without a call when S has room (GString's
+ * allocated_len is public): a record of JSON Lines is some thirty short
+ * appends. */
+static inline void
+string_put (GString *s, const char *p, gsize n)
+{
+  if (G_LIKELY (s->len + n < s->allocated_len))
+    {
+      memcpy (s->str + s->len, p, n);
+      s->len += n;
+      s->str[s->len] = '\0';
+    }
+  else
+    g_string_append_len (s, p, (gssize) n);
+}
+
+/* string_put of a string literal. */
+#define string_put_lit(s, lit) string_put ((s), "" lit, sizeof (lit) - 1)
+
 /* Appends V in decimal to S: g_string_append_printf (S, "%u", V) without
  * the formatting machinery (keys are built this way by the thousand when
  * a pack compiles). */
@@ -110,8 +130,10 @@ string_append_uint (GString *s, guint32 v)
   do
     buf[n++] = (char) ('0' + v % 10);
   while ((v /= 10) != 0);
-  while (n > 0)
-    g_string_append_c (s, buf[--n]);
+  char out[10];
+  for (int i = 0; i < n; i++)
+    out[i] = buf[n - 1 - i];
+  string_put (s, out, (gsize) n);
 }
 
 /* Appends V, of TYPE, to A, which has room for it (array_reserve). */
