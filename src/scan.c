@@ -1979,6 +1979,10 @@ pike_add (Pike *pk, int list, guint32 pc0, gint32 start, guint32 pos)
         {
         case OP_CONSUME:
           {
+            /* A thread that the token at POS does not take would die at
+             * its next step: it is not added (most of a list's words). */
+            if (pos >= pk->n_ext || !scanner_pred_holds (pk->sc, in->arg, pk->cls[pos]))
+              break;
             guint32 k = pk->count[list]++;
             pk->pcs[list][k] = pc;
             pk->starts[list][k] = start;
