@@ -378,19 +378,37 @@ tokenize_with (const char *text, gsize len, gsize base, const AbbrevSet *abbrevs
 
       if (kind == TOK_WORD)
         {
-          j = alnum_end (text, i + n, len);
-          if (j < len && (char_class[(guchar) text[j]] & CH_MORE))
+          for (;;)
             {
-              WordEnd w = word_end (text, len, j, ascii);
-              j = w.end;
-              ascii = w.ascii;
+              j = alnum_end (text, i + n, len);
+              if (j < len && (char_class[(guchar) text[j]] & CH_MORE))
+                {
+                  WordEnd w = word_end (text, len, j, ascii);
+                  j = w.end;
+                  ascii = w.ascii;
+                }
+              /* A final period belongs to initials and declared abbreviations. */
+              if (j < len && text[j] == '.' && keeps_period (abbrevs, text + i, j + 1 - i, ascii))
+                j++;
+              t = push (t, base, start, j, TOK_WORD, cap);
+              prev = 'a';
+              i = j;
+              /* Most words are followed by one space and an ASCII letter:
+               * the next word, without going round the main loop. */
+              if (j + 1 < len && text[j] == ' ')
+                {
+                  guint cl = char_class[(guchar) text[j + 1]];
+                  if (cl & (CH_UPPER | CH_LOWER))
+                    {
+                      i = start = j + 1;
+                      n = 1;
+                      cap = (cl & CH_UPPER) != 0;
+                      ascii = TRUE;
+                      continue;
+                    }
+                }
+              break;
             }
-          /* A final period belongs to initials and declared abbreviations. */
-          if (j < len && text[j] == '.' && keeps_period (abbrevs, text + i, j + 1 - i, ascii))
-            j++;
-          t = push (t, base, start, j, TOK_WORD, cap);
-          prev = 'a';
-          i = j;
           continue;
         }
 
