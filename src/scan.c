@@ -298,6 +298,14 @@ struct AccordScanner {
   guint32 *seeds;
   gsize n_seeds, seeds_cap;
   GArray *here;              /* scratch: a state's pcs across a reset */
+  /* Per seed pc, what its closure finds, listed once (see eps_list). */
+  guint32 *eps_first;        /* per pc: into eps_pool, or EPS_NONE */
+  guint32 *eps_n;
+  guint32 *eps_pool;
+  gsize eps_len, eps_cap;
+  guint32 *emark, egen;      /* the marks of one list's walk */
+  guint32 *step_pred;        /* per pc: its predicate if a CONSUME, else STEP_FAN or STEP_NONE */
+  guint32 found_hash;        /* hash_pcs of what step_set found */
 
   /* Per-pattern fragment ends, for the Pike VM's scratch. */
   guint32 *frag_end;
@@ -375,18 +383,16 @@ marks_new (AccordScanner *sc)
 
 /* Adds to FOUND the CONSUME and MATCH pcs reachable from SEEDS by
  * epsilon moves; with SKIP_START, leaves out those of the start set.
- * This is the inner loop of every uncached step: plain arrays, no
- * allocation.  Every pc is expanded once (marked by generation), so the
- * stack never holds more than the seeds and two entries per pc.  Pcs
+ * Plain arrays, no allocation (a step does not walk: eps_list walks
+ * once from each seed).  Every pc is expanded once (marked by
+ * generation), so the stack never holds more than the seeds and two
+ * entries per pc.  Pcs
  * marked already (in the current generation) are not expanded again:
- * closure_marked adds to what they reach.  With VISITED (room for every
- * pc), sets it to every pc expanded, and *N_VISITED to their number. */
+ * closure_marked adds to what they reach. */
 static void
-closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start, guint32 *visited,
-                guint32 *n_visited)
+closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
 {
   const AccordPack *p = sc->pack;
-  guint32 nv = 0;
   gsize need = (gsize) n + 2 * (gsize) p->n_detect + p->n_fan_children + 2;
   if (sc->stk_cap < need)
     {
@@ -410,8 +416,6 @@ closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_
       if (mark[pc] == gen)
         continue;
       mark[pc] = gen;
-      if (visited)
-        visited[nv++] = pc;
       const Inst *in = &p->detect[pc];
       switch (in->op)
         {
@@ -441,15 +445,13 @@ closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_
         }
     }
   array_truncate (found, nf);
-  if (n_visited)
-    *n_visited = nv;
 }
 
 static void
 closure (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
 {
   marks_new (sc);
-  closure_marked (sc, seeds, n, skip_start, NULL, NULL);
+  closure_marked (sc, seeds, n, skip_start);
 }
 
 AccordScanner *
@@ -569,6 +571,11 @@ scanner_free (AccordScanner *sc)
   g_array_unref (sc->found);
   g_array_unref (sc->here);
   g_free (sc->seeds);
+  g_free (sc->eps_first);
+  g_free (sc->eps_n);
+  g_free (sc->eps_pool);
+  g_free (sc->emark);
+  g_free (sc->step_pred);
   /* The pack may be gone already: only the scanner's own memory. */
   for (guint32 i = 0; i < sc->n_patterns; i++)
     g_free (sc->info[i].first);
@@ -1158,11 +1165,13 @@ pc_mix (guint32 pc)
   return (guint32) (((guint64) pc * 0x9e3779b97f4a7c15ull) >> 32);
 }
 
-/* Independent of the order of PCS. */
+#define HASH_PCS_N 0x27d4eb2du
+
+/* Independent of the order of PCS (step_set hashes as it finds). */
 static guint32
 hash_pcs (const guint32 *pcs, guint32 n)
 {
-  guint32 h = n * 0x27d4eb2du;
+  guint32 h = n * HASH_PCS_N;
   for (guint32 i = 0; i < n; i++)
     h += pc_mix (pcs[i]);
   return h;
@@ -1406,11 +1415,11 @@ state_relevance (AccordScanner *sc, const guint32 *pcs, guint32 n)
 /* The state of the set PCS[0..N) (distinct pcs outside the start set),
  * added when new; MARKED: the closure marks of the current generation
  * are set for exactly these pcs among those a state can hold (they were
- * just found).  The caller has made room (dfa_reserve_state). */
+ * just found); HASH: hash_pcs of them.  The caller has made room
+ * (dfa_reserve_state). */
 static guint32
-intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboolean marked)
+intern_hashed (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, guint32 hash, gboolean marked)
 {
-  guint32 hash = hash_pcs (pcs, n);
   if (dfa->n_states && dfa->index_cap)
     {
       guint32 mask = dfa->index_cap - 1;
@@ -1468,6 +1477,14 @@ intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboole
     h = (h + 1) & mask;
   dfa->index[h] = (guint64) hash << 32 | (id + 1);
   return id;
+}
+
+/* Not inlined: its callers are in the scanning loop (detect), whose
+ * code should not grow with a hashing loop it seldom runs. */
+static G_GNUC_NO_INLINE guint32
+intern_state (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, gboolean marked)
+{
+  return intern_hashed (sc, dfa, pcs, n, hash_pcs (pcs, n), marked);
 }
 
 /* The DFA over the detection program, with its start set. */
@@ -1556,6 +1573,154 @@ step_from (AccordScanner *sc, guint32 pc, const Class *c)
     }
 }
 
+#define STEP_FAN (G_MAXUINT32 - 1)
+#define STEP_NONE G_MAXUINT32
+
+/* The tables of step_set, made when the first transition is computed:
+ * what a step reads of each pc of a state in one array of 4 bytes a pc
+ * (most pcs of a state are CONSUMEs whose predicate does not hold), and
+ * the seeds' lists (none made yet). */
+static void
+step_tables (AccordScanner *sc)
+{
+  const AccordPack *p = sc->pack;
+  guint32 nd = MAX (p->n_detect, 1);
+  sc->eps_first = g_new (guint32, nd);
+  memset (sc->eps_first, 0xff, nd * sizeof (guint32));
+  sc->eps_n = g_new (guint32, nd);
+  sc->emark = g_new0 (guint32, nd);
+  sc->step_pred = g_new (guint32, nd);
+  for (guint32 pc = 0; pc < p->n_detect; pc++)
+    {
+      guint32 op = p->detect[pc].op;
+      sc->step_pred[pc] = op == OP_CONSUME ? p->detect[pc].arg : op == OP_FAN ? STEP_FAN : STEP_NONE;
+    }
+}
+
+/* The seeds where PCS[0..N) go on a token of class C (step_from for
+ * each), in sc->seeds: a CONSUME gives one at most, inline (most pcs of
+ * a state are CONSUMEs whose predicate does not hold). */
+static inline void
+step_seeds (AccordScanner *sc, const guint32 *pcs, guint32 n, const Class *c)
+{
+  if (G_UNLIKELY (!sc->step_pred))
+    step_tables (sc);
+  sc->n_seeds = 0;
+  seeds_reserve (sc, n);
+  const Inst *detect = sc->pack->detect;
+  const guint32 *step_pred = sc->step_pred;
+  const guint64 *holds = c->holds;
+  guint32 *seeds = sc->seeds;
+  gsize ns = 0;
+  for (guint32 i = 0; i < n; i++)
+    {
+      guint32 q = step_pred[pcs[i]];
+      if (q < STEP_FAN)
+        {
+          if ((holds[q >> 6] >> (q & 63)) & 1)
+            seeds[ns++] = detect[pcs[i]].x;
+        }
+      else if (q == STEP_FAN)
+        {
+          sc->n_seeds = ns;
+          step_from (sc, pcs[i], c);
+          seeds = sc->seeds;
+          ns = sc->n_seeds;
+        }
+    }
+  sc->n_seeds = ns;
+}
+
+/* A seed's list is kept when it is this short, and while the lists fit
+ * in EPS_POOL_PER_PC entries per pc (a pack's closures are short; a long
+ * one is walked again each time). */
+#define EPS_KEEP 64
+#define EPS_POOL_PER_PC 4
+#define EPS_NONE G_MAXUINT32
+
+/* The CONSUME, MATCH and FAN pcs outside the start set that SEED reaches
+ * by epsilon moves, in the order closure_marked would find them from
+ * SEED alone, in *N of them; valid until the next call.  Why this is the
+ * same as closure_marked: a step marks a set closed under epsilon moves
+ * (the start set's successors and what earlier seeds reached), and a walk
+ * through such a set only finds pcs of it, so skipping the marked pcs of
+ * a seed's list leaves what the shared walk finds, in its order. */
+static const guint32 *
+eps_list (AccordScanner *sc, guint32 seed, guint32 *n)
+{
+  const AccordPack *p = sc->pack;
+  guint32 first = sc->eps_first[seed];
+  if (first != EPS_NONE)
+    {
+      *n = sc->eps_n[seed];
+      return sc->eps_pool + first;
+    }
+  if (++sc->egen == 0)
+    {
+      memset (sc->emark, 0, sizeof (guint32) * p->n_detect);
+      sc->egen = 1;
+    }
+  gsize need = 2 * (gsize) p->n_detect + p->n_fan_children + 2;
+  if (sc->stk_cap < need)
+    {
+      sc->stk_cap = need;
+      sc->stk = g_renew (guint32, sc->stk, need);
+    }
+  /* Listed at the pool's end, kept there only when short enough. */
+  if (sc->eps_cap < sc->eps_len + p->n_detect)
+    {
+      sc->eps_cap = MAX (sc->eps_cap * 2, sc->eps_len + p->n_detect);
+      sc->eps_pool = g_renew (guint32, sc->eps_pool, sc->eps_cap);
+    }
+  guint32 *stk = sc->stk, *emark = sc->emark, egen = sc->egen;
+  guint32 *out = sc->eps_pool + sc->eps_len, no = 0;
+  const guint8 *in_start = sc->in_start;
+  gsize top = 0;
+  stk[top++] = seed;
+  /* The walk of closure_marked, from one seed, with marks of its own. */
+  while (top)
+    {
+      guint32 pc = stk[--top];
+      if (emark[pc] == egen)
+        continue;
+      emark[pc] = egen;
+      const Inst *in = &p->detect[pc];
+      switch (in->op)
+        {
+        case OP_CONSUME:
+        case OP_MATCH:
+          if (!in_start[pc])
+            out[no++] = pc;
+          break;
+        case OP_FAN:
+          {
+            if (!in_start[pc])
+              out[no++] = pc;
+            const PackFan *f = &p->fans[in->arg];
+            for (guint32 k = f->n_generic; k-- > 0;)
+              stk[top++] = p->fan_children[f->generic_first + k];
+            break;
+          }
+        case OP_JMP:
+        case OP_SAVE:
+          stk[top++] = in->x;
+          break;
+        case OP_SPLIT:
+          stk[top++] = in->y;
+          stk[top++] = in->x;
+          break;
+        }
+    }
+  if (no <= EPS_KEEP && sc->eps_len + no <= (gsize) EPS_POOL_PER_PC * p->n_detect + 4096)
+    {
+      sc->eps_first[seed] = (guint32) sc->eps_len;
+      sc->eps_n[seed] = no;
+      sc->eps_len += no;
+    }
+  *n = no;
+  return out;
+}
+
 static gint
 cmp_u64_plain (gconstpointer a, gconstpointer b)
 {
@@ -1612,9 +1777,9 @@ start_parts (AccordScanner *sc, Dfa *dfa, guint32 cls)
 
 /* The closure of the start set's successors on class CLS, the same in
  * every step on CLS, so computed once: [0] the number F of pcs it finds,
- * then those F pcs, then the other pcs it expands.  A step marks all of
- * them and expands only the successors of its own state (a closure is
- * the union of its seeds' closures, and a set's order does not matter). */
+ * then those F pcs.  A step marks them and adds what the successors of
+ * its own state reach (a closure is the union of its seeds' closures,
+ * and a set's order does not matter). */
 static const GArray *
 start_closure (AccordScanner *sc, Dfa *dfa, guint32 cls)
 {
@@ -1623,28 +1788,16 @@ start_closure (AccordScanner *sc, Dfa *dfa, guint32 cls)
   GArray *succ = g_ptr_array_index (dfa->start_succ, cls);
   if (!succ)
     {
-      const AccordPack *p = sc->pack;
       const Class *c = g_ptr_array_index (sc->classes, cls);
-      sc->n_seeds = 0;
-      for (guint i = 0; i < dfa->start_consume->len; i++)
-        step_from (sc, g_array_index (dfa->start_consume, guint32, i), c);
+      step_seeds (sc, (const guint32 *) dfa->start_consume->data, dfa->start_consume->len, c);
       g_array_set_size (sc->found, 0);
-      guint32 *visited = g_new (guint32, MAX (p->n_detect, 1)), nv = 0;
-      marks_new (sc);
-      closure_marked (sc, sc->seeds, (guint) sc->n_seeds, TRUE, visited, &nv);
+      closure (sc, sc->seeds, (guint) sc->n_seeds, TRUE);
       guint32 nf = sc->found->len;
       if (sc->part_of)
         start_parts (sc, dfa, cls);
-      succ = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 + nv);
+      succ = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 + nf);
       g_array_append_val (succ, nf);
       g_array_append_vals (succ, sc->found->data, nf);
-      /* The pcs expanded but not found, after those found. */
-      for (guint32 i = 0; i < nf; i++)
-        sc->mark[g_array_index (sc->found, guint32, i)] = 0;
-      for (guint32 i = 0; i < nv; i++)
-        if (sc->mark[visited[i]] == sc->gen)
-          g_array_append_val (succ, visited[i]);
-      g_free (visited);
       g_array_set_size (sc->found, 0);
       sc->n_seeds = 0;
       dfa->start_succ->pdata[cls] = succ;
@@ -1679,33 +1832,56 @@ part_trigger (Dfa *dfa, guint32 cls, guint32 part)
 static void
 step_set (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, guint32 cls, guint32 part)
 {
+  const AccordPack *p = sc->pack;
   const GArray *start = start_closure (sc, dfa, cls);
   const guint32 *sp = (const guint32 *) start->data;
   guint32 nf = sp[0], from = 0, count = nf;
   const Class *c = g_ptr_array_index (sc->classes, cls);
-  sc->n_seeds = 0;
-  for (guint32 i = 0; i < n; i++)
-    step_from (sc, pcs[i], c);
-  marks_new (sc);
-  guint32 *mark = sc->mark, gen = sc->gen;
+  step_seeds (sc, pcs, n, c);
+  const guint32 *seeds = sc->seeds;
+  gsize ns = sc->n_seeds;
   if (sc->part_of && part != PART_ALL)
     {
       /* Only the part's successors: a pc of another part marked would
-       * make a state of it look like this set (intern_state). */
+       * make a state of it look like this set (intern_state); the seeds
+       * reach none of another part's pcs (part_walk). */
       const Trigger *t = part_trigger (dfa, cls, part);
       from = t ? t->first : 0;
       count = t ? t->n : 0;
-      for (guint32 i = 0; i < count; i++)
-        mark[sp[1 + from + i]] = gen;
-      for (guint32 i = 1 + nf; i < start->len; i++)
-        mark[sp[i]] = gen;
     }
-  else
-    for (guint32 i = 1; i < start->len; i++)
-      mark[sp[i]] = gen;
-  g_array_set_size (sc->found, 0);
-  g_array_append_vals (sc->found, sp + 1 + from, count);
-  closure_marked (sc, sc->seeds, (guint) sc->n_seeds, TRUE, NULL, NULL);
+  /* First the start set's successors (the part's), marked: then each
+   * seed's list adds its pcs not found yet, as one walk from all the
+   * seeds would (eps_list). */
+  marks_new (sc);
+  guint32 *mark = sc->mark, gen = sc->gen;
+  GArray *found = sc->found;
+  g_array_set_size (found, p->n_detect);
+  /* Hashed as they are found (hash_pcs), for intern_state. */
+  guint32 *fd = (guint32 *) found->data, nfd = 0, h = 0;
+  for (guint32 i = 0; i < count; i++)
+    {
+      guint32 pc = sp[1 + from + i];
+      mark[pc] = gen;
+      fd[nfd++] = pc;
+      h += pc_mix (pc);
+    }
+  for (gsize s = 0; s < ns; s++)
+    {
+      guint32 m;
+      const guint32 *l = eps_list (sc, seeds[s], &m);
+      for (guint32 k = 0; k < m; k++)
+        {
+          guint32 pc = l[k];
+          if (mark[pc] != gen)
+            {
+              mark[pc] = gen;
+              fd[nfd++] = pc;
+              h += pc_mix (pc);
+            }
+        }
+    }
+  array_truncate (found, nfd);
+  sc->found_hash = h + nfd * HASH_PCS_N;
 }
 
 /* One step of the NFA from ACTIVE (CONSUME and MATCH pcs outside the
@@ -1733,7 +1909,7 @@ factored_next (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls, guint32 
   guint32 n = sc->found->len;
   if (!dfa_reserve_state (sc, dfa, n, FALSE))
     dfa->want_reset = TRUE;
-  guint32 next = intern_state (sc, dfa, (const guint32 *) sc->found->data, n, TRUE);
+  guint32 next = intern_hashed (sc, dfa, (const guint32 *) sc->found->data, n, sc->found_hash, TRUE);
   if (dfa->states[next].n_matches)
     next |= DSTATE_MATCHES;
   return next;
@@ -1784,7 +1960,7 @@ transition_miss (AccordScanner *sc, Dfa *dfa, guint32 state, guint32 cls)
           dfa_reserve_trans (sc, dfa, TRUE);
           marked = FALSE;
         }
-      next = intern_state (sc, dfa, pcs, n, marked);
+      next = intern_hashed (sc, dfa, pcs, n, sc->found_hash, marked);
       if (dfa->states[next].n_matches)
         next |= DSTATE_MATCHES;
     }
