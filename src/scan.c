@@ -243,22 +243,34 @@ typedef struct {
   } k;
 } TokenSlot;
 
-/* In front of the token cache, a small direct-mapped table for tokens
- * of at most 8 bytes, small enough to stay in the L1 cache: KEY holds
- * every byte of the token (as token_key reads it) and META its length,
- * kind and case, so an equal pair is the same token. */
+/* In front of the token cache, small tables for tokens of at most 16
+ * bytes, small enough to stay in the L1 cache: KEY holds every byte of
+ * the token (see token_class) and META its length, kind and case, so an
+ * equal pair is the same token.  Tokens of 9 to 16 bytes, fewer, need
+ * two words of key: a table of their own keeps the short ones' slots
+ * small. */
 typedef struct {
   guint64 key;
   guint32 meta;          /* 0: empty */
   guint32 cls;
 } FrontSlot;
 
+typedef struct {
+  guint64 key[2];
+  guint32 meta;          /* 0: empty */
+  guint32 cls;
+} FrontSlot2;
+
 #define FRONT_BITS 11
+#define FRONT2_BITS 9
+/* token_class reads a token's kind and case in one load. */
+G_STATIC_ASSERT (offsetof (Token, cap) == offsetof (Token, kind) + 1);
 
 struct AccordScanner {
   const AccordPack *pack;
   PikeScratch pike;
   FrontSlot front[1 << FRONT_BITS];
+  FrontSlot2 front2[1 << FRONT2_BITS];
   TokenSlot *tc;             /* the token cache */
   gsize tc_cap, tc_count;
   struct sb_stemmer *stemmer;
@@ -1003,6 +1015,7 @@ static void
 token_cache_clear (AccordScanner *sc)
 {
   memset (sc->front, 0, sizeof sc->front);
+  memset (sc->front2, 0, sizeof sc->front2);
   if (!sc->tc)
     return;   /* nothing cached yet (memset of NULL is undefined, even for 0 bytes) */
   for (gsize i = 0; i < sc->tc_cap; i++)
@@ -1094,31 +1107,75 @@ token_class_slow (AccordScanner *sc, const char *raw, gsize len, guint8 kind, gu
   return token_class_miss (sc, h, raw, len, kind, cap);
 }
 
-/* A token of 1 to 8 bytes: the front table's key and meta (every byte of
- * RAW read once or twice, without reading beyond it). */
-static inline guint32
-token_class (AccordScanner *sc, const char *text, const Token *t)
+/* The front tables hold sets of two slots, the one filled last first:
+ * two common words that hash alike would otherwise keep pushing each
+ * other out.  Their keys are tokens' bytes as little-endian numbers, and
+ * their META the length, kind and case (never 0, as the length is not).
+ * The set for a token of 1 to 8 bytes, key KEY: */
+static inline FrontSlot *
+front_set (AccordScanner *sc, guint64 key, guint32 meta)
+{
+  guint64 x = (key ^ ((guint64) meta << 40)) * 0x9e3779b97f4a7c15ull;
+  return sc->front + 2 * (x >> (64 - FRONT_BITS + 1));
+}
+
+/* Token T of TEXT, of 1 to 8 bytes, key KEY, is in neither slot of F. */
+static G_GNUC_NO_INLINE guint32
+front_miss (AccordScanner *sc, const char *text, const Token *t, FrontSlot *f, guint64 key, guint32 meta)
+{
+  guint32 cls = token_class_slow (sc, text + t->start, t->end - t->start, t->kind, t->cap);
+  /* A miss may have cleared the table: F is still the set to fill. */
+  f[1] = f[0];
+  f[0] = (FrontSlot) { key, meta, cls };
+  return cls;
+}
+
+/* The class of token T of TEXT that token_class leaves: one of 9 to 16
+ * bytes is looked up in the second front table first, its key its first
+ * 8 bytes and its last 8 (overlapping: the length tells them apart).  A
+ * short one at the very start of TEXT is not worth a front slot. */
+static G_GNUC_NO_INLINE guint32
+token_class_rest (AccordScanner *sc, const char *text, const Token *t)
 {
   const char *raw = text + t->start;
   gsize len = t->end - t->start;
-  if (G_LIKELY (len - 1 < 8))
+  if (len - 9 >= 8)
+    return token_class_slow (sc, raw, len, t->kind, t->cap);
+  guint64 k0 = load64 (raw), k1 = load64 (raw + len - 8);
+  guint32 meta = (guint32) len | (guint32) t->kind << 8 | (guint32) t->cap << 16;
+  guint64 x = ((k0 ^ ((guint64) meta << 40)) * 0x9e3779b97f4a7c15ull ^ k1) * 0xbf58476d1ce4e5b9ull;
+  FrontSlot2 *f = sc->front2 + 2 * (x >> (64 - FRONT2_BITS + 1));
+  for (int w = 0; w < 2; w++)
+    if (f[w].key[0] == k0 && f[w].key[1] == k1 && f[w].meta == meta)
+      return f[w].cls;
+  guint32 cls = token_class_slow (sc, raw, len, t->kind, t->cap);
+  f[1] = f[0];   /* as in front_miss */
+  f[0] = (FrontSlot2) { { k0, k1 }, meta, cls };
+  return cls;
+}
+
+/* The class of token T of TEXT.  One of 1 to 8 bytes is looked up in the
+ * front table first, its key read in one load: the 8 bytes that end with
+ * the token (the bytes before it are TEXT's too), less those before it. */
+static inline guint32
+token_class (AccordScanner *sc, const char *text, const Token *t)
+{
+  guint32 end = t->end, len = end - t->start;
+  if (G_LIKELY (len - 1 < 8 && end >= 8))
     {
-      guint64 key = len >= 4 ? (guint64) load32 (raw) << 32 | load32 (raw + len - 4)
-                             : (guint64) (guchar) raw[0] << 16 | (guint64) (guchar) raw[len / 2] << 8
-                                   | (guchar) raw[len - 1];
-      guint32 meta = (guint32) len | (guint32) t->kind << 8 | (guint32) t->cap << 16 | 1u << 24;
-      guint64 x = (key ^ ((guint64) meta << 40)) * 0x9e3779b97f4a7c15ull;
-      FrontSlot *f = &sc->front[x >> (64 - FRONT_BITS)];
-      if (f->key == key && f->meta == meta)
-        return f->cls;
-      guint32 cls = token_class_slow (sc, raw, len, t->kind, t->cap);
-      f = &sc->front[x >> (64 - FRONT_BITS)];   /* a miss may have cleared the table: still the same slot */
-      f->key = key;
-      f->meta = meta;
-      f->cls = cls;
-      return cls;
+      /* 64 - 8 * LEN, as the shift takes it: modulo 64. */
+      guint64 key = GUINT64_FROM_LE (load64 (text + end - 8)) >> ((0 - 8 * len) & 63);
+      guint16 kc;   /* kind and case in one load (in either order: META is only compared) */
+      memcpy (&kc, (const char *) t + offsetof (Token, kind), 2);
+      guint32 meta = len | (guint32) kc << 8;
+      FrontSlot *f = front_set (sc, key, meta);
+      if (f[0].key == key && f[0].meta == meta)
+        return f[0].cls;
+      if (f[1].key == key && f[1].meta == meta)
+        return f[1].cls;
+      return front_miss (sc, text, t, f, key, meta);
     }
-  return token_class_slow (sc, raw, len, t->kind, t->cap);
+  return token_class_rest (sc, text, t);
 }
 
 guint32
