@@ -365,22 +365,65 @@ static guint32 intern_class (AccordScanner *sc, GArray *atoms, gboolean real);
 static void part_find (AccordScanner *sc);
 static gboolean pred_holds_slow (AccordScanner *sc, guint32 pred, const Class *c);
 
-static gint
-cmp_u64 (gconstpointer a, gconstpointer b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-  return x < y ? -1 : x > y;
-}
+/* SORT_UINT (NAME, TYPE): NAME (V, N) sorts V[0..N) of TYPE in place,
+ * with no call per comparison (g_array_sort's): a sentence may hit
+ * hundreds of patterns of a big pack, and factoring a pack sorts
+ * hundreds of thousands of pairs at start-up.  Quicksort on the median
+ * of three, recursing on the smaller side, then insertion sort. */
+#define SORT_UINT(name, type)                                                                                 \
+  static void name (type *v, gsize n)                                                                        \
+  {                                                                                                          \
+    while (n > 16)                                                                                           \
+      {                                                                                                      \
+        type a = v[0], b = v[n / 2], c = v[n - 1];                                                           \
+        type pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);                      \
+        gsize i = 0, j = n - 1;                                                                              \
+        for (;;)                                                                                             \
+          {                                                                                                  \
+            while (v[i] < pivot)                                                                             \
+              i++;                                                                                           \
+            while (v[j] > pivot)                                                                             \
+              j--;                                                                                           \
+            if (i >= j)                                                                                      \
+              break;                                                                                         \
+            type t = v[i];                                                                                   \
+            v[i] = v[j];                                                                                     \
+            v[j] = t;                                                                                        \
+            i++;                                                                                             \
+            j--;                                                                                             \
+          }                                                                                                  \
+        gsize left = j + 1;                                                                                  \
+        if (left < n - left)                                                                                 \
+          {                                                                                                  \
+            name (v, left);                                                                                  \
+            v += left;                                                                                       \
+            n -= left;                                                                                       \
+          }                                                                                                  \
+        else                                                                                                 \
+          {                                                                                                  \
+            name (v + left, n - left);                                                                       \
+            n = left;                                                                                        \
+          }                                                                                                  \
+      }                                                                                                      \
+    for (gsize i = 1; i < n; i++)                                                                            \
+      {                                                                                                      \
+        type x = v[i];                                                                                       \
+        gsize j = i;                                                                                         \
+        while (j > 0 && v[j - 1] > x)                                                                        \
+          {                                                                                                  \
+            v[j] = v[j - 1];                                                                                 \
+            j--;                                                                                             \
+          }                                                                                                  \
+        v[j] = x;                                                                                            \
+      }                                                                                                      \
+  }
+
+SORT_UINT (sort_u32, guint32)
+SORT_UINT (sort_u64, guint64)
+
 static void build_dfa (AccordScanner *sc);
 static void token_cache_clear (AccordScanner *sc);
 static void dfa_free (gpointer p);
-
-static gint
-cmp_u32 (gconstpointer a, gconstpointer b)
-{
-  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
-  return x < y ? -1 : x > y;
-}
 
 /* A new generation of the closure marks: no pc is marked. */
 static inline void
@@ -529,7 +572,7 @@ scanner_new (const AccordPack *pack)
       guint64 key = ((guint64) g_array_index (pack->starts, guint32, i) << 32) | i;
       g_array_append_val (order, key);
     }
-  g_array_sort (order, cmp_u64);
+  sort_u64 ((guint64 *) (void *) order->data, order->len);
   for (guint32 k = 0; k < np; k++)
     {
       guint32 i = (guint32) (g_array_index (order, guint64, k) & 0xffffffff);
@@ -747,7 +790,7 @@ part_find (AccordScanner *sc)
         guint64 pair = (guint64) part[pc] << 32 | p->detect[pc].arg;
         g_array_append_val (pairs, pair);
       }
-  g_array_sort (pairs, cmp_u64);
+  sort_u64 ((guint64 *) (void *) pairs->data, pairs->len);
   sc->part_fixed = g_new0 (guint32, n_parts);
   g_autoptr (GArray) atom_part = g_array_new (FALSE, FALSE, sizeof (guint64));
   for (guint i = 0; i < pairs->len; i++)
@@ -769,7 +812,7 @@ part_find (AccordScanner *sc)
             }
         }
     }
-  g_array_sort (atom_part, cmp_u64);
+  sort_u64 ((guint64 *) (void *) atom_part->data, atom_part->len);
   sc->atom_parts_first = g_new0 (guint32, p->n_atoms + 1);
   sc->atom_parts = g_new (guint32, MAX (atom_part->len, 1));
   guint32 n_ap = 0;
@@ -794,7 +837,7 @@ part_find (AccordScanner *sc)
 static guint32
 intern_class (AccordScanner *sc, GArray *atoms, gboolean real)
 {
-  g_array_sort (atoms, cmp_u32);
+  sort_u32 ((guint32 *) (void *) atoms->data, atoms->len);
   GByteArray *key = g_byte_array_new ();
   guint8 r = real ? 1 : 0;
   g_byte_array_append (key, &r, 1);
@@ -1778,13 +1821,6 @@ eps_list (AccordScanner *sc, guint32 seed, guint32 *n)
   return out;
 }
 
-static gint
-cmp_u64_plain (gconstpointer a, gconstpointer b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-  return x < y ? -1 : x > y;
-}
-
 /* Factored: sorts the start set's successors on CLS (sc->found) by part
  * and lists where each part's are, in dfa->trig. */
 static void
@@ -1794,7 +1830,7 @@ start_parts (AccordScanner *sc, Dfa *dfa, guint32 cls)
   guint64 *keyed = g_new (guint64, MAX (nf, 1));
   for (guint32 i = 0; i < nf; i++)
     keyed[i] = (guint64) sc->part_of[fd[i]] << 32 | fd[i];
-  qsort (keyed, nf, sizeof (guint64), cmp_u64_plain);
+  sort_u64 (keyed, nf);
   GArray *trig = g_array_new (FALSE, FALSE, sizeof (Trigger));
   for (guint32 i = 0; i < nf; i++)
     {
@@ -2668,57 +2704,6 @@ sentence_classes (AccordScanner *sc, const char *text, const Token *tokens, guin
     cls[i + 1] = token_class (sc, text, &tokens[i]);
   cls[n + 1] = sc->eos;
   return cls;
-}
-
-/* Sorts V[0..N) in place: no call per comparison (g_array_sort's), as
- * a sentence may hit hundreds of patterns of a big pack. */
-static void
-sort_u32 (guint32 *v, gsize n)
-{
-  while (n > 16)
-    {
-      /* Quicksort on the median of three; recurse on the smaller side. */
-      guint32 a = v[0], b = v[n / 2], c = v[n - 1];
-      guint32 pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-      gsize i = 0, j = n - 1;
-      for (;;)
-        {
-          while (v[i] < pivot)
-            i++;
-          while (v[j] > pivot)
-            j--;
-          if (i >= j)
-            break;
-          guint32 t = v[i];
-          v[i] = v[j];
-          v[j] = t;
-          i++;
-          j--;
-        }
-      gsize left = j + 1;
-      if (left < n - left)
-        {
-          sort_u32 (v, left);
-          v += left;
-          n -= left;
-        }
-      else
-        {
-          sort_u32 (v + left, n - left);
-          n = left;
-        }
-    }
-  for (gsize i = 1; i < n; i++)
-    {
-      guint32 x = v[i];
-      gsize j = i;
-      while (j > 0 && v[j - 1] > x)
-        {
-          v[j] = v[j - 1];
-          j--;
-        }
-      v[j] = x;
-    }
 }
 
 /* S, a state with DSTATE_MATCHES when it has MATCHes, reached at
