@@ -2845,8 +2845,14 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
       gboolean was_quiet = !main && !n_act;
       guint32 c = cls[i], s;
       guint32 stamp = base + i, nb = 0;
-      main = state_matches (sc, dfa, transition (sc, dfa, main, c), i + 1, ends);
       const TrigRow *cc = class_row (sc, dfa, c);
+      /* An empty main part stays empty on a class that does not start it
+       * (its first trigger is not the main part's). */
+      if (main || cc->skip)
+        {
+          main = state_matches (sc, dfa, transition (sc, dfa, main, c), i + 1, ends);
+          cc = &dfa->trig[c];   /* a miss may have moved the rows */
+        }
       for (guint32 j = 0; j < n_act; j++)
         {
           /* No thread goes on: the part is done, unless the token starts
