@@ -186,6 +186,7 @@ measure () {
     mem=$(awk -v a="$mem" -v b="$kib" 'BEGIN { print (a == "-" || b + 0 > a + 0) ? b : a }')
   fi
   echo "$best $mem" >"$tmp/$name.time"
+  echo "$secs" >>"$tmp/$name.all"
 }
 
 sh "$here/gen-rules.sh" "$nrules" >"$tmp/gen.rules"
@@ -232,7 +233,9 @@ printf 'accord classify: %s bytes (%.1f MiB) in %s documents of 2-20 KB, %s stat
 awk -v size="$size" -v nrules="$nrules" -v cpus="$(nproc 2>/dev/null || echo '?')" \
     -v wc="$(cat "$tmp/wc.time")" -v def="$(cat "$tmp/default.time")" \
     -v rules="$(cat "$tmp/rules.time")" -v two="$(cat "$tmp/two.time")" \
-    -v jsonl="$(cat "$tmp/jsonl.time")" '
+    -v jsonl="$(cat "$tmp/jsonl.time")" \
+    -v wc_all="$(tr '\n' ' ' <"$tmp/wc.all")" -v def_all="$(tr '\n' ' ' <"$tmp/default.all")" \
+    -v rules_all="$(tr '\n' ' ' <"$tmp/rules.all")" -v two_all="$(tr '\n' ' ' <"$tmp/two.all")" '
 function row(name, t, ratio,   a, mbs, mem) {
   split(t, a, " ")
   mbs = a[1] > 0 ? size / 1e6 / a[1] : 0
@@ -241,13 +244,32 @@ function row(name, t, ratio,   a, mbs, mem) {
   return a[1]
 }
 function x(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "?" }
-# target(NAME, RATIO, GOAL): a line of the targets table; RATIO must be
-# at least GOAL.
-function target(name, r, goal) {
+# paired(A, B): the median over the rounds of the time in A over the
+# time in B, each pair timed moments apart (A and B: the times of the
+# rounds, in order).
+function paired(a, b,   ta, tb, n, i, j, r, t) {
+  n = split(a, ta, " ")
+  split(b, tb, " ")
+  for (i = 1; i <= n; i++)
+    r[i] = tb[i] > 0 ? ta[i] / tb[i] : 0
+  for (i = 2; i <= n; i++)
+    for (j = i; j > 1 && r[j - 1] > r[j]; j--) {
+      t = r[j]; r[j] = r[j - 1]; r[j - 1] = t
+    }
+  return n ? sprintf("%.2f", n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2) : "?"
+}
+function meets(r, goal) { return r != "?" && r + 0 >= goal + 0 }
+# target(NAME, RATIO, PAIRED, GOAL): a line of the targets table: the
+# ratio of the best times and the median of the ratios of the rounds must each
+# be at least GOAL.
+function target(name, r, pr, goal) {
   if (goal == "-")
-    printf "%-52s %6s   %-8s %s\n", name, r, "-", "(no target: for comparison)"
+    printf "%-52s %6s %7s   %-8s %s\n", name, r, pr, "-", "(no target: for comparison)"
   else
-    printf "%-52s %6s   >= %-5s %s\n", name, r, goal, (r != "?" && r + 0 >= goal + 0) ? "target met" : "not met"
+    printf "%-52s %6s %7s   >= %-5s %s\n", name, r, pr, goal,
+      meets(r, goal) && meets(pr, goal) ? "target met" : \
+      meets(pr, goal) ? "met by the rounds, not the best times" : \
+      meets(r, goal) ? "met by the best times, not the rounds" : "not met"
 }
 BEGIN {
   split(wc, W, " "); split(def, D, " "); split(rules, R, " "); split(two, T, " "); split(jsonl, J, " ")
@@ -258,15 +280,15 @@ BEGIN {
   row("classify -j 2, default pack", two, "speed-up " x(D[1], T[1]) "x over -j 1 (" cpus " cores)")
   row("classify -j 1 -f jsonl, default pack", jsonl, "time " x(J[1], D[1]) "x that of -f summary")
   print ""
-  printf "%-52s %6s   %-8s %s\n", "target (issue 4)", "ratio", "goal", ""
-  target("throughput, default pack -j 1 / wc -w", x(W[1], D[1]), "0.5")
-  target("throughput, default pack -j 1 -f jsonl / wc -w", x(W[1], J[1]), "-")
-  target("throughput, " nrules " rules / default pack", x(D[1], R[1]), "0.8")
-  target("speed-up, -j 2 / -j 1 (" cpus " cores)", x(D[1], T[1]), "1.7")
+  printf "%-52s %6s %7s   %-8s %s\n", "target (issue 4)", "best", "rounds", "goal", ""
+  target("throughput, default pack -j 1 / wc -w", x(W[1], D[1]), paired(wc_all, def_all), "0.5")
+  target("throughput, default pack -j 1 -f jsonl / wc -w", x(W[1], J[1]), "-", "-")
+  target("throughput, " nrules " rules / default pack", x(D[1], R[1]), paired(def_all, rules_all), "0.8")
+  target("speed-up, -j 2 / -j 1 (" cpus " cores)", x(D[1], T[1]), paired(def_all, two_all), "1.7")
   if (D[2] == "-")
-    printf "%-52s %6s   %-8s %s\n", "peak memory -j 1, MiB", "-", "< 64", "not measured"
+    printf "%-52s %6s %7s   %-8s %s\n", "peak memory -j 1, MiB", "-", "", "< 64", "not measured"
   else {
     m = (D[2] > R[2] ? D[2] : R[2]) / 1024
-    printf "%-52s %6.1f   <  %-5s %s\n", "peak memory -j 1 (either pack), MiB", m, "64", m < 64 ? "target met" : "not met"
+    printf "%-52s %6.1f %7s   <  %-5s %s\n", "peak memory -j 1 (either pack), MiB", m, "", "64", m < 64 ? "target met" : "not met"
   }
 }'
