@@ -436,35 +436,29 @@ marks_new (AccordScanner *sc)
     }
 }
 
-/* Adds to FOUND the CONSUME and MATCH pcs reachable from SEEDS by
- * epsilon moves; with SKIP_START, leaves out those of the start set.
- * Plain arrays, no allocation (a step does not walk: eps_list walks
- * once from each seed).  Every pc is expanded once (marked by
- * generation), so the stack never holds more than the seeds and two
- * entries per pc.  Pcs
- * marked already (in the current generation) are not expanded again:
- * closure_marked adds to what they reach. */
-static void
-closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
+/* Room in sc->stk for eps_walk from N seeds. */
+static guint32 *
+stk_reserve (AccordScanner *sc, gsize n)
 {
   const AccordPack *p = sc->pack;
-  gsize need = (gsize) n + 2 * (gsize) p->n_detect + p->n_fan_children + 2;
+  gsize need = n + 2 * (gsize) p->n_detect + p->n_fan_children + 2;
   if (sc->stk_cap < need)
     {
       sc->stk_cap = need;
       sc->stk = g_renew (guint32, sc->stk, need);
     }
-  guint32 *stk = sc->stk;
-  gsize top = 0;
-  for (guint i = n; i-- > 0;)
-    stk[top++] = seeds[i];
-  const guint8 *in_start = sc->in_start;
-  guint32 *mark = sc->mark, gen = sc->gen;
-  GArray *found = sc->found;
-  /* Each pc is found once at most: room for all of them, then trimmed. */
-  guint nf = found->len;
-  g_array_set_size (found, nf + p->n_detect);
-  guint32 *fd = (guint32 *) found->data;
+  return sc->stk;
+}
+
+/* The walk of every closure: pops STK[0..TOP) (the last first) and
+ * expands each pc not marked GEN in MARK, marking it; the CONSUME,
+ * MATCH and FAN pcs it meets (outside the start set with SKIP_START) go
+ * to OUT from NO on, in the order met.  Returns the new NO.  STK has
+ * room for two entries a pc and the fans' children. */
+static inline guint32
+eps_walk (const AccordPack *p, const guint8 *in_start, gboolean skip_start, guint32 *mark, guint32 gen,
+          guint32 *stk, gsize top, guint32 *out, guint32 no)
+{
   while (top)
     {
       guint32 pc = stk[--top];
@@ -477,13 +471,13 @@ closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_
         case OP_CONSUME:
         case OP_MATCH:
           if (!skip_start || !in_start[pc])
-            fd[nf++] = pc;
+            out[no++] = pc;
           break;
         case OP_FAN:
           {
             /* The fan waits for a token; its other children go on now. */
             if (!skip_start || !in_start[pc])
-              fd[nf++] = pc;
+              out[no++] = pc;
             const PackFan *f = &p->fans[in->arg];
             for (guint32 k = f->n_generic; k-- > 0;)
               stk[top++] = p->fan_children[f->generic_first + k];
@@ -499,6 +493,30 @@ closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_
           break;
         }
     }
+  return no;
+}
+
+/* Adds to FOUND the CONSUME and MATCH pcs reachable from SEEDS by
+ * epsilon moves; with SKIP_START, leaves out those of the start set.
+ * Plain arrays, no allocation (a step does not walk: eps_list walks
+ * once from each seed).  Every pc is expanded once (marked by
+ * generation), so the stack never holds more than the seeds and two
+ * entries per pc.  Pcs
+ * marked already (in the current generation) are not expanded again:
+ * closure_marked adds to what they reach. */
+static void
+closure_marked (AccordScanner *sc, const guint32 *seeds, guint n, gboolean skip_start)
+{
+  const AccordPack *p = sc->pack;
+  guint32 *stk = stk_reserve (sc, n);
+  gsize top = 0;
+  for (guint i = n; i-- > 0;)
+    stk[top++] = seeds[i];
+  GArray *found = sc->found;
+  /* Each pc is found once at most: room for all of them, then trimmed. */
+  guint nf = found->len;
+  g_array_set_size (found, nf + p->n_detect);
+  nf = eps_walk (p, sc->in_start, skip_start, sc->mark, sc->gen, stk, top, (guint32 *) found->data, nf);
   array_truncate (found, nf);
 }
 
@@ -1760,57 +1778,17 @@ eps_list (AccordScanner *sc, guint32 seed, guint32 *n)
       memset (sc->emark, 0, sizeof (guint32) * p->n_detect);
       sc->egen = 1;
     }
-  gsize need = 2 * (gsize) p->n_detect + p->n_fan_children + 2;
-  if (sc->stk_cap < need)
-    {
-      sc->stk_cap = need;
-      sc->stk = g_renew (guint32, sc->stk, need);
-    }
+  guint32 *stk = stk_reserve (sc, 1);
   /* Listed at the pool's end, kept there only when short enough. */
   if (sc->eps_cap < sc->eps_len + p->n_detect)
     {
       sc->eps_cap = MAX (sc->eps_cap * 2, sc->eps_len + p->n_detect);
       sc->eps_pool = g_renew (guint32, sc->eps_pool, sc->eps_cap);
     }
-  guint32 *stk = sc->stk, *emark = sc->emark, egen = sc->egen;
-  guint32 *out = sc->eps_pool + sc->eps_len, no = 0;
-  const guint8 *in_start = sc->in_start;
-  gsize top = 0;
-  stk[top++] = seed;
+  guint32 *out = sc->eps_pool + sc->eps_len;
+  stk[0] = seed;
   /* The walk of closure_marked, from one seed, with marks of its own. */
-  while (top)
-    {
-      guint32 pc = stk[--top];
-      if (emark[pc] == egen)
-        continue;
-      emark[pc] = egen;
-      const Inst *in = &p->detect[pc];
-      switch (in->op)
-        {
-        case OP_CONSUME:
-        case OP_MATCH:
-          if (!in_start[pc])
-            out[no++] = pc;
-          break;
-        case OP_FAN:
-          {
-            if (!in_start[pc])
-              out[no++] = pc;
-            const PackFan *f = &p->fans[in->arg];
-            for (guint32 k = f->n_generic; k-- > 0;)
-              stk[top++] = p->fan_children[f->generic_first + k];
-            break;
-          }
-        case OP_JMP:
-        case OP_SAVE:
-          stk[top++] = in->x;
-          break;
-        case OP_SPLIT:
-          stk[top++] = in->y;
-          stk[top++] = in->x;
-          break;
-        }
-    }
+  guint32 no = eps_walk (p, sc->in_start, TRUE, sc->emark, sc->egen, stk, 1, out, 0);
   if (no <= EPS_KEEP && sc->eps_len + no <= (gsize) EPS_POOL_PER_PC * p->n_detect + 4096)
     {
       sc->eps_first[seed] = (guint32) sc->eps_len;
