@@ -360,11 +360,8 @@ eval_work (gpointer data, gpointer user)
       d->error = g_strdup_printf ("cannot open '%s': %s", d->path, g_strerror (errno));
       return;
     }
-  struct stat st;
   int e = 0;
-  if (fstat (fileno (fp), &st) == 0 && S_ISDIR (st.st_mode))
-    e = EISDIR;
-  if (e || !read_all (fp, MAX_DOCUMENT, &d->text, &d->len, &e))
+  if (!read_all (fp, MAX_DOCUMENT, &d->text, &d->len, &e))   /* a directory: EISDIR */
     {
       d->error = g_strdup_printf ("cannot read '%s': %s", d->path,
                                   e == EFBIG ? "larger than 4 GiB" : g_strerror (e));

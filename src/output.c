@@ -94,6 +94,16 @@ json_str (GString *out, const char *s)
   g_string_append_c (out, '"');
 }
 
+/* "start":START,"end":END, the span of a record, a match or a capture. */
+static void
+json_span (GString *out, guint32 start, guint32 end)
+{
+  string_put_lit (out, "\"start\":");
+  string_append_uint (out, start);
+  string_put_lit (out, ",\"end\":");
+  string_append_uint (out, end);
+}
+
 static gboolean
 kept (const Record *r, guint64 keep, gboolean keep_background)
 {
@@ -113,10 +123,8 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
       json_str (out, doc);
       string_put_lit (out, ",\"n\":");
       string_append_uint (out, r->n);
-      string_put_lit (out, ",\"start\":");
-      string_append_uint (out, r->start);
-      string_put_lit (out, ",\"end\":");
-      string_append_uint (out, r->end);
+      g_string_append_c (out, ',');
+      json_span (out, r->start, r->end);
       string_put_lit (out, ",\"label\":");
       json_str (out, r->primary >= 0 ? pack_str (p, p->labels[r->primary].name) : "background");
       string_put_lit (out, ",\"labels\":[");
@@ -146,10 +154,8 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
           json_str (out, pack_str (p, rule->name));
           string_put_lit (out, ",\"label\":");
           json_str (out, pack_str (p, p->labels[rule->label].name));
-          string_put_lit (out, ",\"start\":");
-          string_append_uint (out, m->start);
-          string_put_lit (out, ",\"end\":");
-          string_append_uint (out, m->end);
+          g_string_append_c (out, ',');
+          json_span (out, m->start, m->end);
           string_put_lit (out, ",\"captures\":{");
           gboolean cfirst = TRUE;
           for (guint c = 0; c < m->n_caps; c++)
@@ -162,10 +168,8 @@ output_jsonl (GString *out, const AccordPack *p, const char *doc, const char *te
                 g_string_append_c (out, ',');
               cfirst = FALSE;
               json_str (out, pack_str (p, p->caps[rule->cap_first + c]));
-              string_put_lit (out, ":{\"start\":");
-              string_append_uint (out, (guint32) a);
-              string_put_lit (out, ",\"end\":");
-              string_append_uint (out, (guint32) b);
+              string_put_lit (out, ":{");
+              json_span (out, (guint32) a, (guint32) b);
               string_put_lit (out, ",\"text\":\"");
               json_escape (out, text + a, (gsize) (b - a));
               string_put_lit (out, "\"}");

@@ -566,7 +566,8 @@ scanner_new (const AccordPack *pack)
   sc->pattern_group = g_new0 (guint32, MAX (np, 1));
   /* A pattern joins the hit patterns once a sentence: room for all of
    * them, so that note_end stores without a call. */
-  array_reserve (sc->hit, np);
+  guint hit_room = 0;
+  array_reserve_room (sc->hit, np, &hit_room);
   sc->groups = g_new0 (ScanGroup, MAX (pack->n_groups, 1));
   for (guint32 g = 0; g < pack->n_groups; g++)
     {

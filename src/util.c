@@ -9,50 +9,6 @@
 
 #include "util.h"
 
-static gboolean read_rest (FILE *fp, GString *buf, gsize max, char **data, gsize *len, int *err);
-
-gboolean
-read_all (FILE *fp, gsize max, char **data, gsize *len, int *err)
-{
-  *err = 0;
-  struct stat st;
-  if (fstat (fileno (fp), &st) == 0 && S_ISREG (st.st_mode) && st.st_size >= 0 && (guint64) st.st_size <= max)
-    {
-      /* A regular file: read it straight into a buffer of its size, and
-       * go on in chunks only if it grew meanwhile. */
-      gsize size = (gsize) st.st_size, got = 0;
-      char *buf = g_malloc (size + 1);
-      size_t n;
-      while (got < size && (n = fread (buf + got, 1, size - got, fp)) > 0)
-        got += n;
-      if (ferror (fp))
-        {
-          *err = errno ? errno : EIO;
-          g_free (buf);
-          return FALSE;
-        }
-      int c = got == size ? getc (fp) : EOF;
-      if (c == EOF && !ferror (fp))
-        {
-          buf[got] = '\0';
-          *data = buf;
-          *len = got;
-          return TRUE;
-        }
-      if (c == EOF)
-        {
-          *err = errno ? errno : EIO;
-          g_free (buf);
-          return FALSE;
-        }
-      GString *more = g_string_new_len (buf, (gssize) got);
-      g_free (buf);
-      g_string_append_c (more, (char) c);
-      return read_rest (fp, more, max, data, len, err);
-    }
-  return read_rest (fp, g_string_new (NULL), max, data, len, err);
-}
-
 gboolean
 read_fd_all (int fd, gsize max, char **data, gsize *len, int *err)
 {
@@ -115,34 +71,10 @@ read_fd_all (int fd, gsize max, char **data, gsize *len, int *err)
   return TRUE;
 }
 
-/* Appends the rest of FP to BUF, then as read_all. */
-static gboolean
-read_rest (FILE *fp, GString *buf, gsize max, char **data, gsize *len, int *err)
+gboolean
+read_all (FILE *fp, gsize max, char **data, gsize *len, int *err)
 {
-  char chunk[65536];
-  size_t n;
-  *err = 0;
-  if (buf->len > max)
-    *err = EFBIG;
-  while (!*err && (n = fread (chunk, 1, sizeof chunk, fp)) > 0)
-    {
-      g_string_append_len (buf, chunk, (gssize) n);
-      if (buf->len > max)
-        {
-          *err = EFBIG;
-          break;
-        }
-    }
-  if (!*err && ferror (fp))
-    *err = errno ? errno : EIO;
-  if (*err)
-    {
-      g_string_free (buf, TRUE);
-      return FALSE;
-    }
-  *len = buf->len;
-  *data = g_string_free (buf, FALSE);
-  return TRUE;
+  return read_fd_all (fileno (fp), max, data, len, err);
 }
 
 /* Entries of a directory: the kind of file (d a directory, f a regular

@@ -6,14 +6,15 @@
 #include <string.h>
 #include <glib.h>
 
-/* Reads FP to its end into *DATA (NUL-terminated, g_free it) and *LEN.
- * Past MAX bytes, stops with *ERR = EFBIG; on a read error *ERR is the
- * errno.  Returns FALSE on either. */
-G_GNUC_INTERNAL gboolean read_all (FILE *fp, gsize max, char **data, gsize *len, int *err);
-/* The same from the file descriptor FD, without stdio: a regular file
- * takes one fstat and two reads (a corpus is thousands of files).  A
- * directory fails with EISDIR. */
+/* Reads the file descriptor FD to its end into *DATA (NUL-terminated,
+ * g_free it) and *LEN.  Past MAX bytes, stops with *ERR = EFBIG; on a
+ * read error *ERR is the errno (a directory: EISDIR).  Returns FALSE on
+ * either.  A regular file takes one fstat and two reads (a corpus is
+ * thousands of files). */
 G_GNUC_INTERNAL gboolean read_fd_all (int fd, gsize max, char **data, gsize *len, int *err);
+/* The same from FP's descriptor: FP must have nothing buffered (nothing
+ * read from it yet). */
+G_GNUC_INTERNAL gboolean read_all (FILE *fp, gsize max, char **data, gsize *len, int *err);
 
 /* Appends to OUT (char*, owned) every file under DIR whose name matches
  * MATCH, recursively and sorted by path; hidden files and directories,
@@ -58,17 +59,6 @@ static inline void
 array_truncate (GArray *a, guint len)
 {
   g_assert (len <= a->len);
-  a->len = len;
-}
-
-/* Makes room in A for N more elements, which array_push_reserved then
- * stores without a call (GArray keeps its memory when array_truncate
- * shortens it). */
-static inline void
-array_reserve (GArray *a, guint n)
-{
-  guint len = a->len;
-  g_array_set_size (a, len + n);
   a->len = len;
 }
 
@@ -136,7 +126,7 @@ string_append_uint (GString *s, guint32 v)
   string_put (s, out, (gsize) n);
 }
 
-/* Appends V, of TYPE, to A, which has room for it (array_reserve). */
+/* Appends V, of TYPE, to A, which has room for it (array_reserve_room). */
 #define array_push_reserved(a, type, v) (((type *) (void *) (a)->data)[(a)->len++] = (v))
 
 #endif
