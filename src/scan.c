@@ -369,10 +369,16 @@ static gboolean pred_holds_slow (AccordScanner *sc, guint32 pred, const Class *c
  * with no call per comparison (g_array_sort's): a sentence may hit
  * hundreds of patterns of a big pack, and factoring a pack sorts
  * hundreds of thousands of pairs at start-up.  Quicksort on the median
- * of three, recursing on the smaller side, then insertion sort. */
+ * of three, recursing on the smaller side, then insertion sort; a
+ * part already in order (most of the start-up's pairs) is not sorted. */
 #define SORT_UINT(name, type)                                                                                 \
   static void name (type *v, gsize n)                                                                        \
   {                                                                                                          \
+    gsize sorted = 1;                                                                                        \
+    while (sorted < n && v[sorted - 1] <= v[sorted])                                                         \
+      sorted++;                                                                                              \
+    if (sorted >= n)                                                                                         \
+      return;                                                                                                \
     while (n > 16)                                                                                           \
       {                                                                                                      \
         type a = v[0], b = v[n / 2], c = v[n - 1];                                                           \
@@ -722,16 +728,18 @@ atom_bit (guint32 atom)
 }
 
 /* Gives part ID to every pc reached from ENTRY; FALSE when one belongs
- * to another part already (the parts share code: no factoring). */
+ * to another part already (the parts share code: no factoring).  A pc is
+ * expanded once, so the stack of stk_reserve is deep enough. */
 static gboolean
-part_walk (const AccordPack *p, guint32 *part, GArray *stack, guint32 entry, guint32 id)
+part_walk (AccordScanner *sc, guint32 *part, guint32 entry, guint32 id)
 {
-  g_array_set_size (stack, 0);
-  g_array_append_val (stack, entry);
-  while (stack->len)
+  const AccordPack *p = sc->pack;
+  guint32 *stk = stk_reserve (sc, 1);
+  gsize top = 0;
+  stk[top++] = entry;
+  while (top)
     {
-      guint32 pc = g_array_index (stack, guint32, stack->len - 1);
-      g_array_set_size (stack, stack->len - 1);
+      guint32 pc = stk[--top];
       if (part[pc] == id)
         continue;
       if (part[pc] != G_MAXUINT32)
@@ -743,19 +751,21 @@ part_walk (const AccordPack *p, guint32 *part, GArray *stack, guint32 entry, gui
         case OP_CONSUME:
         case OP_JMP:
         case OP_SAVE:
-          g_array_append_val (stack, in->x);
+          stk[top++] = in->x;
           break;
         case OP_SPLIT:
-          g_array_append_val (stack, in->x);
-          g_array_append_val (stack, in->y);
+          stk[top++] = in->x;
+          stk[top++] = in->y;
           break;
         case OP_FAN:
           {
             const PackFan *f = &p->fans[in->arg];
             const PackFanKey *k = p->fan_keys + f->key_first;
             for (guint32 a = 0; a < f->n_keys; a++)
-              g_array_append_vals (stack, p->fan_children + k[a].child_first, k[a].n_children);
-            g_array_append_vals (stack, p->fan_children + f->generic_first, f->n_generic);
+              for (guint32 c = 0; c < k[a].n_children; c++)
+                stk[top++] = p->fan_children[k[a].child_first + c];
+            for (guint32 c = 0; c < f->n_generic; c++)
+              stk[top++] = p->fan_children[f->generic_first + c];
             break;
           }
         default:
@@ -774,7 +784,6 @@ part_find (AccordScanner *sc)
   const PackFan *f = &p->fans[p->detect[p->meta[0]].arg];
   guint32 *part = g_new (guint32, p->n_detect);
   memset (part, 0xff, p->n_detect * sizeof (guint32));
-  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
   guint32 n_parts = 1;
   gboolean ok = TRUE;
   /* The keyed children, each a part (a list's child is under each of
@@ -785,12 +794,12 @@ part_find (AccordScanner *sc)
       {
         guint32 entry = p->fan_children[keys[a].child_first + k];
         if (part[entry] == G_MAXUINT32)
-          ok = part_walk (p, part, stack, entry, n_parts++);
+          ok = part_walk (sc, part, entry, n_parts++);
       }
   /* The rest is the main part. */
   part[p->meta[0]] = 0;
   for (guint32 k = 0; k < f->n_generic && ok; k++)
-    ok = part_walk (p, part, stack, p->fan_children[f->generic_first + k], 0);
+    ok = part_walk (sc, part, p->fan_children[f->generic_first + k], 0);
   if (!ok || n_parts - 1 < FACTOR_MIN)
     {
       g_free (part);
@@ -801,50 +810,48 @@ part_find (AccordScanner *sc)
       part[pc] = 0;   /* unreachable */
 
   /* What each part names: its fixed atoms, and for each other atom, the
-   * parts that name it. */
-  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint64));
-  for (guint32 pc = 0; pc < p->n_detect; pc++)
-    if (part[pc] && p->detect[pc].op == OP_CONSUME)
-      {
-        guint64 pair = (guint64) part[pc] << 32 | p->detect[pc].arg;
-        g_array_append_val (pairs, pair);
-      }
-  sort_u64 ((guint64 *) (void *) pairs->data, pairs->len);
+   * parts that name it (counted, then filled: the lists only set bits of
+   * a class's special mask, so their order does not matter, and a pair
+   * met again right after itself is not listed twice). */
   sc->part_fixed = g_new0 (guint32, n_parts);
-  g_autoptr (GArray) atom_part = g_array_new (FALSE, FALSE, sizeof (guint64));
-  for (guint i = 0; i < pairs->len; i++)
+  guint32 *first = g_new0 (guint32, p->n_atoms + 1);
+  guint32 *last = g_new0 (guint32, MAX (p->n_atoms, 1));   /* part + 1 listed last */
+  guint32 *fill = NULL;
+  for (int pass = 0; pass < 2; pass++)
     {
-      guint64 pair = g_array_index (pairs, guint64, i);
-      if (i && pair == g_array_index (pairs, guint64, i - 1))
-        continue;
-      guint32 x = (guint32) (pair >> 32);
-      const PackPred *q = &p->preds[(guint32) pair];
-      for (guint32 k = 0; k < q->n_atoms; k++)
+      memset (last, 0, MAX (p->n_atoms, 1) * sizeof (guint32));
+      for (guint32 pc = 0; pc < p->n_detect; pc++)
         {
-          guint32 a = p->pred_atoms[q->atom_first + k];
-          if (a < ATOM_N_FIXED)
-            sc->part_fixed[x] |= 1u << a;
-          else
+          guint32 x = part[pc];
+          if (!x || p->detect[pc].op != OP_CONSUME)
+            continue;
+          const PackPred *q = &p->preds[p->detect[pc].arg];
+          for (guint32 k = 0; k < q->n_atoms; k++)
             {
-              guint64 e = (guint64) a << 32 | x;
-              g_array_append_val (atom_part, e);
+              guint32 a = p->pred_atoms[q->atom_first + k];
+              if (a < ATOM_N_FIXED)
+                sc->part_fixed[x] |= 1u << a;
+              else if (last[a] != x + 1)
+                {
+                  last[a] = x + 1;
+                  if (pass == 0)
+                    first[a + 1]++;
+                  else
+                    sc->atom_parts[fill[a]++] = x;
+                }
             }
         }
+      if (pass == 0)
+        {
+          for (guint32 a = 0; a < p->n_atoms; a++)
+            first[a + 1] += first[a];
+          sc->atom_parts = g_new (guint32, MAX (first[p->n_atoms], 1));
+          fill = g_memdup2 (first, MAX (p->n_atoms, 1) * sizeof (guint32));
+        }
     }
-  sort_u64 ((guint64 *) (void *) atom_part->data, atom_part->len);
-  sc->atom_parts_first = g_new0 (guint32, p->n_atoms + 1);
-  sc->atom_parts = g_new (guint32, MAX (atom_part->len, 1));
-  guint32 n_ap = 0;
-  for (guint i = 0; i < atom_part->len; i++)
-    {
-      guint64 e = g_array_index (atom_part, guint64, i);
-      if (i && e == g_array_index (atom_part, guint64, i - 1))
-        continue;
-      sc->atom_parts[n_ap++] = (guint32) e;
-      sc->atom_parts_first[(e >> 32) + 1]++;
-    }
-  for (guint32 a = 0; a < p->n_atoms; a++)
-    sc->atom_parts_first[a + 1] += sc->atom_parts_first[a];
+  sc->atom_parts_first = first;
+  g_free (last);
+  g_free (fill);
   memset (sc->dflt, 0xff, sizeof sc->dflt);
   sc->part_of = part;
   sc->n_parts = n_parts;
