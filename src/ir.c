@@ -288,10 +288,15 @@ repeat (Ir *ir, IrNode *child, gint min, gint max)
   return r;
 }
 
+/* A list's node: the list's entries are lowered at its first reference
+ * only (a pack's lists are referenced by many rules). */
 static IrNode *
 lower_list (Lower *lw, List *l)
 {
   Ir *ir = lw->ir;
+  IrNode *done = g_hash_table_lookup (ir->list_nodes, l);
+  if (done)
+    return done;
   GArray *atoms = g_array_new (FALSE, FALSE, sizeof (guint32));
   IrNode *alt = node (ir, IR_ALT);
   for (guint i = 0; i < l->entries->len; i++)
@@ -305,9 +310,9 @@ lower_list (Lower *lw, List *l)
     g_ptr_array_insert (alt->kids, 0, pred_node (ir, pred (ir, FALSE, atoms)));
   else
     g_array_unref (atoms);
-  if (alt->kids->len == 1)
-    return g_ptr_array_index (alt->kids, 0);
-  return alt;
+  done = alt->kids->len == 1 ? g_ptr_array_index (alt->kids, 0) : alt;
+  g_hash_table_insert (ir->list_nodes, l, done);
+  return done;
 }
 
 static IrNode *
@@ -408,6 +413,7 @@ ir_build (AccordRuleSet *set)
   ir->pred_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ir->rules = g_ptr_array_new ();
   ir->nodes = g_ptr_array_new ();
+  ir->list_nodes = g_hash_table_new (NULL, NULL);
   ir->stemmer = sb_stemmer_new ("english", "UTF_8");
   ir->abbrevs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < set->abbrevs->len; i++)
@@ -460,6 +466,7 @@ ir_free (Ir *ir)
   for (guint i = 0; i < ir->nodes->len; i++)
     ir_node_free (g_ptr_array_index (ir->nodes, i));
   g_ptr_array_unref (ir->nodes);
+  g_hash_table_unref (ir->list_nodes);
   for (guint i = 0; i < ir->preds->len; i++)
     {
       IrPred *p = g_ptr_array_index (ir->preds, i);

@@ -67,6 +67,8 @@ typedef struct {
   GHashTable *pred_index; /* key -> pred id + 1 */
   GPtrArray *rules;       /* IrRule*, one per rule of the set */
   GPtrArray *nodes;       /* every IrNode, owned */
+  GHashTable *list_nodes; /* List* -> its IrNode, lowered once and shared
+                             by every reference (nodes are read-only once built) */
   struct sb_stemmer *stemmer;
   GHashTable *abbrevs;    /* folded abbreviations, for tokenizing literals */
   AbbrevSet abbrevs_fast; /* the same, with its filter (tokenize.h) */
