@@ -290,7 +290,8 @@ struct AccordScanner {
   guint32 *atom_parts_first; /* per atom: its parts, atom_parts[first[a]..first[a + 1]) */
   guint32 *atom_parts;
   guint32 dflt[1 << ATOM_N_FIXED];  /* per set of fixed atoms: its class, or ROW_UNSET */
-  guint32 *act[4];           /* part and state of the active parts: two lists, swapped */
+  guint64 *act;              /* the active parts: part << 32 | state */
+  guint32 act_max;           /* the most parts active after a token that starts some */
   GArray *cls_buf;           /* guint32: class of each position of a sentence */
   guint cls_room;            /* see array_set_len (util.h) */
   GArray *hit;               /* guint32: patterns that matched in a sentence */
@@ -645,8 +646,7 @@ scanner_free (AccordScanner *sc)
   g_free (sc->part_fixed);
   g_free (sc->atom_parts_first);
   g_free (sc->atom_parts);
-  for (int i = 0; i < 4; i++)
-    g_free (sc->act[i]);
+  g_free (sc->act);
   g_free (sc->stk);
   g_array_unref (sc->found);
   g_array_unref (sc->here);
@@ -856,8 +856,7 @@ part_find (AccordScanner *sc)
   sc->part_of = part;
   sc->n_parts = n_parts;
   sc->part_seen = g_new0 (guint32, n_parts);
-  for (int i = 0; i < 4; i++)
-    sc->act[i] = g_new (guint32, n_parts);
+  sc->act = g_new (guint64, n_parts);
 }
 
 static guint32
@@ -2775,15 +2774,15 @@ class_row (AccordScanner *sc, Dfa *dfa, guint32 cls)
 }
 
 /* Factored: empties the full cache between two steps, and makes again
- * the states in use: MAIN's and those of the N active parts. */
+ * the states in use: MAIN's and those of the N active parts ACT. */
 static void
-part_reset (AccordScanner *sc, Dfa *dfa, guint32 *main, guint32 *states, guint32 n)
+part_reset (AccordScanner *sc, Dfa *dfa, guint32 *main, guint64 *act, guint32 n)
 {
   GArray *here = sc->here;
   g_array_set_size (here, 0);
   for (guint32 i = 0; i <= n; i++)
     {
-      const DState *d = &dfa->states[i < n ? states[i] : *main];
+      const DState *d = &dfa->states[i < n ? (guint32) act[i] : *main];
       g_array_append_val (here, d->n_pcs);
       g_array_append_vals (here, dfa->pool + d->first, d->n_pcs);
     }
@@ -2795,42 +2794,40 @@ part_reset (AccordScanner *sc, Dfa *dfa, guint32 *main, guint32 *states, guint32
   for (guint32 i = 0; i <= n; i++)
     {
       guint32 id = intern_state (sc, dfa, h + 1, h[0], FALSE);
-      *(i < n ? &states[i] : main) = id;
+      if (i < n)
+        act[i] = (act[i] & G_GUINT64_CONSTANT (0xffffffff00000000)) | id;
+      else
+        *main = id;
       h += 1 + h[0];
     }
   dfa->want_reset = FALSE;
 }
 
-/* Factored: one pass over CLS[0..N_EXT) (see detect). */
+/* Up to this many parts that went on are looked through, not stamped. */
+#define PART_SEEN_SCAN 8
+
+/* Factored: one pass over CLS[0..N_EXT) (see detect).  The active parts
+ * are one list, stepped in place: a part that goes on is written back at
+ * or before where it was read, and the parts a token starts follow. */
 static void
 detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gboolean ends)
 {
-  guint32 main = 0, n_act = 0, *ap = sc->act[0], *as = sc->act[1], *bp = sc->act[2], *bs = sc->act[3];
-  gsize steps = 0;
-  /* Token I of this sentence stamps the parts it stepped with BASE + I. */
-  if (G_UNLIKELY (sc->part_stamp > G_MAXUINT32 - n_ext - 1))
-    {
-      memset (sc->part_seen, 0, sc->n_parts * sizeof (guint32));
-      sc->part_stamp = 0;
-    }
-  guint32 base = sc->part_stamp + 1;
-  sc->part_stamp += n_ext;
+  guint64 *act = sc->act;
+  guint32 main = 0, n_act = 0;
+  gsize steps = n_ext;   /* a step per token, and one per part active */
   for (guint32 i = 0; i < n_ext; i++)
     {
-      if (!main && !n_act)
+      if (!(main | n_act))
         {
           /* Nothing active: skip the tokens that start nothing (most
            * between the words rules are about). */
-          guint32 from = i;
           while (i < n_ext && cls[i] < dfa->trig_len && dfa->quiet[cls[i]])
             i++;
-          steps += i - from;
           if (i == n_ext)
             break;
         }
-      gboolean was_quiet = !main && !n_act;
+      gboolean was_quiet = !(main | n_act);
       guint32 c = cls[i], s;
-      guint32 stamp = base + i, nb = 0;
       const TrigRow *cc = class_row (sc, dfa, c);
       /* An empty main part stays empty on a class that does not start it
        * (its first trigger is not the main part's). */
@@ -2839,57 +2836,72 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
           main = state_matches (sc, dfa, transition (sc, dfa, main, c), i + 1, ends);
           cc = &dfa->trig[c];   /* a miss may have moved the rows */
         }
+      steps += n_act;
+      guint32 nb = 0;
       for (guint32 j = 0; j < n_act; j++)
         {
           /* No thread goes on: the part is done, unless the token starts
            * it again (below). */
-          StateHot *h = &dfa->hot[as[j]];
+          guint32 x = (guint32) (act[j] >> 32), from = (guint32) act[j];
+          StateHot *h = &dfa->hot[from];
           if (!(h->relev & cc->relev))
             continue;
-          guint32 kc = key_class (sc, c, cc, ap[j], h->relev);
+          guint32 kc = key_class (sc, c, cc, x, h->relev);
           if (h->last_cls == kc)
             s = h->last_to;
           else
             {
-              s = part_transition (sc, dfa, ap[j], as[j], kc);
+              s = part_transition (sc, dfa, x, from, kc);
               /* A miss may have moved the states and the rows. */
-              h = &dfa->hot[as[j]];
+              h = &dfa->hot[from];
               cc = &dfa->trig[c];
               h->last_cls = kc;
               h->last_to = s;
             }
           s = state_matches (sc, dfa, s, i + 1, ends);
           if (s)
-            {
-              sc->part_seen[ap[j]] = stamp;
-              bp[nb] = ap[j];
-              bs[nb++] = s;
-            }
+            act[nb++] = (guint64) x << 32 | s;
         }
       guint32 nt = cc->n - cc->skip;
-      Trigger *t = cc->t + cc->skip;
-      for (guint32 k = 0; k < nt; k++)
-        if (sc->part_seen[t[k].part] != stamp)
-          {
-            s = state_matches (sc, dfa, trigger_state (sc, dfa, c, &t[k]), i + 1, ends);
-            if (s)
-              {
-                bp[nb] = t[k].part;
-                bs[nb++] = s;
-              }
-          }
-      steps += 1 + n_act;
-      guint32 *swap = ap;
-      ap = bp;
-      bp = swap;
-      swap = as;
-      as = bs;
-      bs = swap;
+      if (nt)
+        {
+          /* The parts that went on are not started again: a few are
+           * looked through, more are stamped. */
+          Trigger *t = cc->t + cc->skip;
+          guint32 kept = nb, stamp = 0;
+          if (kept > PART_SEEN_SCAN)
+            {
+              if (G_UNLIKELY (++sc->part_stamp == 0))
+                {
+                  memset (sc->part_seen, 0, sc->n_parts * sizeof (guint32));
+                  sc->part_stamp = 1;
+                }
+              stamp = sc->part_stamp;
+              for (guint32 j = 0; j < kept; j++)
+                sc->part_seen[act[j] >> 32] = stamp;
+            }
+          for (guint32 k = 0; k < nt; k++)
+            {
+              guint32 x = t[k].part;
+              gboolean went_on = FALSE;
+              if (kept > PART_SEEN_SCAN)
+                went_on = sc->part_seen[x] == stamp;
+              else
+                for (guint32 j = 0; j < kept && !went_on; j++)
+                  went_on = (guint32) (act[j] >> 32) == x;
+              if (went_on)
+                continue;
+              s = state_matches (sc, dfa, trigger_state (sc, dfa, c, &t[k]), i + 1, ends);
+              if (s)
+                act[nb++] = (guint64) x << 32 | s;
+            }
+          sc->act_max = MAX (sc->act_max, nb);
+        }
       n_act = nb;
-      if (was_quiet && !main && !n_act)
+      if (was_quiet && !(main | n_act))
         dfa->quiet[c] = 1;
       if (G_UNLIKELY (dfa->want_reset))
-        part_reset (sc, dfa, &main, as, n_act);
+        part_reset (sc, dfa, &main, act, n_act);
     }
   sc->life_steps += steps;
 }
@@ -3106,4 +3118,5 @@ scanner_get_stats (AccordScanner *sc, ScannerStats *stats)
   stats->transitions = sc->transitions;
   stats->resets = sc->resets;
   stats->parts = sc->part_of ? sc->n_parts - 1 : 0;
+  stats->parts_active_max = sc->act_max;
 }

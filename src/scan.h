@@ -61,6 +61,7 @@ G_GNUC_INTERNAL gint scan_match_compare (gconstpointer a, gconstpointer b, gpoin
 typedef struct {
   gsize states, classes, transitions, resets, memory, nfa_switches;
   gsize parts;   /* the parts of a factored pack (scan.c), or 0 */
+  gsize parts_active_max;   /* the most parts active at once after a token started one */
 } ScannerStats;
 G_GNUC_INTERNAL void scanner_get_stats (AccordScanner *sc, ScannerStats *stats);
 

@@ -817,6 +817,44 @@ test_many_classes (void)
   compiled_clear (&comp);
 }
 
+/* A factored pack keeps each part active once: a part that goes on is
+ * not started again by a token that begins it (its state already holds
+ * that start), whether few parts are active (looked through) or many
+ * (stamped).  The matches agree with the reference either way. */
+static void
+test_factored_parts_once (void)
+{
+  g_autoptr (GString) rules = g_string_new (HEADER);
+  for (int i = 0; i < 70; i++)
+    g_string_append_printf (rules, "rule g%d -> pledge : \"kw%d\" _{0,40} \"stop\";\n", i, i);
+  Compiled comp = { 0 };
+  g_assert_true (compile_text (rules->str, &comp, 0));
+  g_autoptr (Ir) ir = ir_build (comp.set);
+  static const struct {
+    guint kinds, rounds;
+  } cases[] = { { 1, 20 }, { 3, 6 }, { 12, 3 } };
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr (AccordScanner) sc = scanner_new (comp.pack);
+      g_autoptr (GString) text = g_string_new (NULL);
+      for (guint r = 0; r < cases[c].rounds; r++)
+        for (guint k = 0; k < cases[c].kinds; k++)
+          g_string_append_printf (text, "kw%u ", k);
+      g_string_append (text, "stop");
+      g_autoptr (GArray) toks = g_array_new (FALSE, FALSE, sizeof (Token));
+      g_autoptr (GArray) m = g_array_new (FALSE, FALSE, sizeof (ScanMatch));
+      g_autofree char *got = NULL, *want = NULL;
+      scan_both (&comp, ir, sc, text->str, toks, m, &got, &want);
+      g_assert_cmpstr (got, ==, want);
+      g_assert_cmpuint (m->len, ==, cases[c].kinds);
+      ScannerStats st;
+      scanner_get_stats (sc, &st);
+      g_assert_cmpuint (st.parts, >=, 64);
+      g_assert_cmpuint (st.parts_active_max, ==, cases[c].kinds);
+    }
+  compiled_clear (&comp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -828,6 +866,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/automaton/differential", test_differential);
   g_test_add_func ("/automaton/differential-factored", test_differential_factored);
+  g_test_add_func ("/automaton/factored-parts-once", test_factored_parts_once);
   g_test_add_func ("/automaton/pack/round-trip", test_pack_round_trip);
   g_test_add_func ("/automaton/pack/fingerprint", test_pack_fingerprint_follows_source);
   g_test_add_func ("/automaton/pack/refuses-damage", test_pack_refuses_damage);
