@@ -148,6 +148,13 @@ typedef struct {
   guint32 state;         /* ROW_UNSET until made; DSTATE_MATCHES as in transitions */
 } Trigger;
 
+/* A pattern as the scanner notes it in a sentence: the sentence it was
+ * last hit in (a stamp), and its index among the hit patterns then. */
+typedef struct {
+  guint32 stamp;
+  guint32 slot;
+} PatHit;
+
 /* A match group as the scanner notes it: one place, one cache line. */
 typedef struct {
   guint32 first;         /* into the pack's group_patterns */
@@ -183,7 +190,7 @@ typedef struct {
   PartTable *ptab;           /* factored: per part (the main part's are in trans) */
   guint32 n_ptab;
   gsize ptab_memory;
-  guint32 *pool;             /* the states' pcs and patterns */
+  guint32 *pool;             /* per state: its pcs, then the match groups of its MATCHes */
   gsize pool_len, pool_cap;
   guint64 *index;            /* open addressing over pcs: the state's hash << 32 | state + 1,
                                 0 empty (a probe reads a state only when the hashes agree) */
@@ -324,8 +331,7 @@ struct AccordScanner {
   guint32 *frag_end;
   PatInfo *info;             /* per pattern, computed when first needed */
   guint32 n_patterns;
-  guint32 *pattern_stamp;
-  guint32 *pattern_slot;     /* per pattern hit in this sentence: its index in hit */
+  PatHit *pat_hit;           /* per pattern: the sentence it was last hit in, and where */
   guint64 *hit_bits;         /* per pattern: hit in this sentence (sorting many hits) */
   guint32 stamp;
   /* Match groups (identical patterns, see nfa.c): the group of each
@@ -567,8 +573,7 @@ scanner_new (const AccordPack *pack)
   sc->frag_end = g_new0 (guint32, MAX (np, 1));
   sc->info = g_new0 (PatInfo, MAX (np, 1));
   sc->n_patterns = np;
-  sc->pattern_stamp = g_new0 (guint32, MAX (np, 1));
-  sc->pattern_slot = g_new0 (guint32, MAX (np, 1));
+  sc->pat_hit = g_new0 (PatHit, MAX (np, 1));
   sc->hit_bits = g_new0 (guint64, (np + 63) / 64 + 1);
   sc->pattern_group = g_new0 (guint32, MAX (np, 1));
   /* A pattern joins the hit patterns once a sentence: room for all of
@@ -661,8 +666,7 @@ scanner_free (AccordScanner *sc)
     g_free (sc->info[i].first);
   g_free (sc->info);
   g_free (sc->frag_end);
-  g_free (sc->pattern_stamp);
-  g_free (sc->pattern_slot);
+  g_free (sc->pat_hit);
   g_free (sc->hit_bits);
   g_free (sc->pattern_group);
   g_free (sc->groups);
@@ -1436,6 +1440,7 @@ dfa_reserve_state (AccordScanner *sc, Dfa *dfa, gsize n, gboolean force)
       dfa->states_cap = cap;
       dfa_recount (dfa);
     }
+  n *= 2;   /* the pcs, and the groups of the MATCHes among them */
   if (dfa->pool_len + n > dfa->pool_cap)
     {
       gsize cap = MAX (dfa->pool_cap ? dfa->pool_cap * 2 : 4096, dfa->pool_len + n);
@@ -1596,7 +1601,9 @@ intern_hashed (AccordScanner *sc, Dfa *dfa, const guint32 *pcs, guint32 n, guint
       dp[m++] = pcs[i];
     else
       dp[k++] = pcs[i];
-  dfa->pool_len += n;
+  for (guint32 m = 0; m < n_matches; m++)
+    dp[n + m] = detect[dp[m]].arg;
+  dfa->pool_len += n + n_matches;
   guint32 mask = dfa->index_cap - 1, h = hash & mask;
   while (dfa->index[h])
     h = (h + 1) & mask;
@@ -2616,15 +2623,16 @@ scan_match_compare (gconstpointer a, gconstpointer b, gpointer data)
 static inline void
 note_end (AccordScanner *sc, guint32 m, guint32 end, gboolean ends)
 {
-  if (sc->pattern_stamp[m] != sc->stamp)
+  PatHit *ph = &sc->pat_hit[m];
+  if (ph->stamp != sc->stamp)
     {
-      sc->pattern_stamp[m] = sc->stamp;
-      sc->pattern_slot[m] = sc->hit->len;
+      ph->stamp = sc->stamp;
+      ph->slot = sc->hit->len;
       array_push_reserved (sc->hit, guint32, m);
     }
   if (ends)
     {
-      guint32 ev[2] = { sc->pattern_slot[m], end };
+      guint32 ev[2] = { ph->slot, end };
       g_array_append_vals (sc->events, ev, 2);
     }
 }
@@ -2653,13 +2661,12 @@ group_ends (AccordScanner *sc)
   first[0] = 0;
 }
 
-/* The detection program's MATCH at PC: its group matched, and so did
- * its rules, and its vetoes when they are listed. */
+/* Match group GI matched, and so did its rules, and its vetoes when
+ * they are listed. */
 static inline void
-note_group (AccordScanner *sc, guint32 pc, guint32 end, gboolean ends)
+note_group (AccordScanner *sc, guint32 gi, guint32 end, gboolean ends)
 {
   const AccordPack *p = sc->pack;
-  guint32 gi = p->detect[pc].arg;
   ScanGroup *g = &sc->groups[gi];
   const guint32 *pats = p->group_patterns + g->first;
   g->stamp = sc->stamp;
@@ -2671,7 +2678,7 @@ note_group (AccordScanner *sc, guint32 pc, guint32 end, gboolean ends)
 static const guint32 *
 ends_of (AccordScanner *sc, guint32 m, guint32 *n)
 {
-  guint32 slot = sc->pattern_slot[m];
+  guint32 slot = sc->pat_hit[m].slot;
   const guint32 *first = (const guint32 *) sc->ends_first->data;
   *n = first[slot + 1] - first[slot];
   return (const guint32 *) sc->ends->data + first[slot];
@@ -2700,8 +2707,9 @@ state_matches (AccordScanner *sc, Dfa *dfa, guint32 s, guint32 end, gboolean end
     return s;
   s &= ~DSTATE_MATCHES;
   const DState *d = &dfa->states[s];
+  const guint32 *groups = dfa->pool + d->first + d->n_pcs;
   for (guint32 k = 0; k < d->n_matches; k++)
-    note_group (sc, dfa->pool[d->first + k], end, ends);
+    note_group (sc, groups[k], end, ends);
   return s;
 }
 
@@ -2738,11 +2746,14 @@ key_class (AccordScanner *sc, guint32 c, const TrigRow *cc, guint32 x, guint64 r
 {
   if (!(cc->relev & RELEV_ANY))
     return c;   /* ^ or $ */
-  gboolean named = (relev & cc->relev & RELEV_WORDS) != 0;
-  for (guint32 k = cc->skip; k < cc->n && !named; k++)
-    named = cc->t[k].part == x;
-  if (named && ((cc->special[x >> 6] >> (x & 63)) & 1))
-    return c;
+  if ((cc->special[x >> 6] >> (x & 63)) & 1)
+    {
+      gboolean named = (relev & cc->relev & RELEV_WORDS) != 0;
+      for (guint32 k = cc->skip; k < cc->n && !named; k++)
+        named = cc->t[k].part == x;
+      if (named)
+        return c;
+    }
   return dflt_class (sc, cc->fixed & sc->part_fixed[x]);
 }
 
@@ -2916,7 +2927,8 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends, gbo
   const AccordPack *p = sc->pack;
   if (++sc->stamp == 0)
     {
-      memset (sc->pattern_stamp, 0, p->starts->len * sizeof (guint32));
+      for (guint32 m = 0; m < p->starts->len; m++)
+        sc->pat_hit[m].stamp = 0;
       for (guint32 g = 0; g < p->n_groups; g++)
         sc->groups[g].stamp = 0;
       sc->stamp = 1;
@@ -2936,7 +2948,7 @@ detect (AccordScanner *sc, const guint32 *cls, guint32 n_ext, gboolean ends, gbo
             {
               guint32 pc = g_array_index (active, guint32, k);
               if (p->detect[pc].op == OP_MATCH)
-                note_group (sc, pc, i + 1, ends);
+                note_group (sc, p->detect[pc].arg, i + 1, ends);
             }
         }
       dfa->nfa_steps += n_ext;
