@@ -157,7 +157,8 @@ typedef struct {
 
 /* A match group as the scanner notes it: one place, one cache line. */
 typedef struct {
-  guint32 first;         /* into the pack's group_patterns */
+  guint32 first;         /* into the pack's group_patterns; of a group of one
+                            pattern, that pattern */
   guint32 n;
   guint32 n_rules;       /* how many of them are rules (they come first) */
   guint32 stamp;         /* the sentence in which it last matched */
@@ -593,6 +594,8 @@ scanner_new (const AccordPack *pack)
         sc->pattern_group[pat] = g;
         if (pat < pack->n_rules)
           sc->groups[g].n_rules++;
+        if (pack->groups[g].n == 1)
+          sc->groups[g].first = pat;
       }
   sc->events = g_array_new (FALSE, FALSE, sizeof (guint32));
   sc->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -2668,9 +2671,15 @@ note_group (AccordScanner *sc, guint32 gi, guint32 end, gboolean ends)
 {
   const AccordPack *p = sc->pack;
   ScanGroup *g = &sc->groups[gi];
-  const guint32 *pats = p->group_patterns + g->first;
   g->stamp = sc->stamp;
   guint32 n = sc->all_patterns ? g->n : g->n_rules;
+  if (g->n == 1)
+    {
+      if (n)
+        note_end (sc, g->first, end, ends);
+      return;
+    }
+  const guint32 *pats = p->group_patterns + g->first;
   for (guint32 k = 0; k < n; k++)
     note_end (sc, pats[k], end, ends);
 }
