@@ -293,6 +293,20 @@ pad_left (GString *out, const char *s, gsize width)
   g_string_append (out, s);
 }
 
+/* Two spaces, then V right-aligned in WIDTH columns (a corpus's summary
+ * has a row per document: no printf for each count). */
+static void
+put_count (GString *out, guint v, gsize width)
+{
+  gsize digits = 1;
+  for (guint x = v; x >= 10; x /= 10)
+    digits++;
+  string_put_lit (out, "  ");
+  for (gsize w = digits; w < width; w++)
+    g_string_append_c (out, ' ');
+  string_append_uint (out, v);
+}
+
 void
 output_summary (GString *out, const AccordPack *p, GPtrArray *rows)
 {
@@ -320,18 +334,18 @@ output_summary (GString *out, const AccordPack *p, GPtrArray *rows)
     {
       const SummaryRow *row = g_ptr_array_index (rows, i);
       pad (out, row->doc, width);
-      g_string_append_printf (out, "  %10u", row->statements);
+      put_count (out, row->statements, 10);
       for (guint l = 0; l <= p->n_labels; l++)
         {
-          g_string_append_printf (out, "  %*u", (int) col, row->counts[l]);
+          put_count (out, row->counts[l], col);
           sum[l] += row->counts[l];
         }
       g_string_append_c (out, '\n');
       statements += row->statements;
     }
   pad (out, total, width);
-  g_string_append_printf (out, "  %10u", statements);
+  put_count (out, statements, 10);
   for (guint l = 0; l <= p->n_labels; l++)
-    g_string_append_printf (out, "  %*u", (int) col, sum[l]);
+    put_count (out, sum[l], col);
   g_string_append_c (out, '\n');
 }
