@@ -818,8 +818,9 @@ part_find (AccordScanner *sc)
 
   /* What each part names: its fixed atoms, and for each other atom, the
    * parts that name it (counted, then filled: the lists only set bits of
-   * a class's special mask, so their order does not matter, and a pair
-   * met again right after itself is not listed twice). */
+   * a class's special mask, so their order does not matter; an atom met
+   * again in the part it was last met in is not listed again, and as a
+   * part's pcs are mostly together, a part is seldom listed twice). */
   sc->part_fixed = g_new0 (guint32, n_parts);
   guint32 *first = g_new0 (guint32, p->n_atoms + 1);
   guint32 *last = g_new0 (guint32, MAX (p->n_atoms, 1));   /* part + 1 listed last */
