@@ -587,6 +587,38 @@ parse_labels (Cli *cli, const AccordPack *p, const char *spec, guint64 *keep, gb
   return TRUE;
 }
 
+/* The inputs named on the command line, in order: files as they are,
+ * directories listed (sorted, recursively); the warnings to give after
+ * the rules' diagnostics. */
+typedef struct {
+  char **args;
+  const char *glob;
+  InputFormat ifmt;
+  GPtrArray *inputs;        /* Input* */
+  GString *warnings;
+} Listing;
+
+static gpointer
+list_inputs (gpointer data)
+{
+  Listing *l = data;
+  g_autoptr (GPatternSpec) spec = g_pattern_spec_new (l->glob ? l->glob : "*.txt");
+  for (char **a = l->args; *a; a++)
+    {
+      if (!g_str_equal (*a, "-") && g_file_test (*a, G_FILE_TEST_IS_DIR))
+        {
+          guint before = l->inputs->len;
+          add_dir (l->inputs, *a, spec, l->ifmt);
+          if (l->inputs->len == before)
+            g_string_append_printf (l->warnings, "accord: warning: no file matching '%s' in '%s'\n",
+                                    l->glob ? l->glob : "*.txt", *a);
+        }
+      else
+        add_input (l->inputs, *a, g_str_equal (*a, "-") && l->ifmt == FORMAT_AUTO ? FORMAT_TEXT : l->ifmt);
+    }
+  return NULL;
+}
+
 int
 cmd_classify (Cli *cli, int argc, char **argv)
 {
@@ -638,7 +670,16 @@ cmd_classify (Cli *cli, int argc, char **argv)
   if (!args || !args[0])
     return usage_error (cli, "classify", "classify needs at least one input (a file, a directory or -)");
 
+  /* With more than one thread, the inputs are listed (a corpus directory
+   * may hold thousands of files) while the rules compile. */
+  guint threads = jobs ? (guint) jobs : g_get_num_processors ();
+  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (input_free);
+  g_autoptr (GString) warnings = g_string_new (NULL);
+  Listing listing = { args, glob, ifmt, inputs, warnings };
+  GThread *lister = threads > 1 ? g_thread_new ("accord-list", list_inputs, &listing) : NULL;
   g_autoptr (AccordPack) pack = open_rules (cli, rules, includes, 0);
+  if (lister)
+    g_thread_join (lister);
   if (!pack)
     return EXIT_ERRORS;
   Run run = { 0 };
@@ -654,20 +695,9 @@ cmd_classify (Cli *cli, int argc, char **argv)
 
   /* The inputs, in order. */
   gboolean ok = TRUE;
-  g_autoptr (GPatternSpec) spec = g_pattern_spec_new (glob ? glob : "*.txt");
-  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (input_free);
-  for (char **a = args; *a; a++)
-    {
-      if (!g_str_equal (*a, "-") && g_file_test (*a, G_FILE_TEST_IS_DIR))
-        {
-          guint before = inputs->len;
-          add_dir (inputs, *a, spec, ifmt);
-          if (inputs->len == before)
-            fprintf (cli->err, "accord: warning: no file matching '%s' in '%s'\n", glob ? glob : "*.txt", *a);
-        }
-      else
-        add_input (inputs, *a, g_str_equal (*a, "-") && ifmt == FORMAT_AUTO ? FORMAT_TEXT : ifmt);
-    }
+  if (!lister)
+    list_inputs (&listing);
+  fputs (warnings->str, cli->err);
 
   FILE *out = cli->out;
   if (output)
@@ -687,7 +717,6 @@ cmd_classify (Cli *cli, int argc, char **argv)
   w.out = out;
   w.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) summary_row_free);
   g_queue_init (&w.pending);
-  guint threads = jobs ? (guint) jobs : g_get_num_processors ();
   run.threads = threads;
   if (threads > 1)
     {
