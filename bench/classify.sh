@@ -195,19 +195,38 @@ sh "$here/gen-rules.sh" "$nrules" >"$tmp/gen.rules"
   exit 1
 }
 
-# wc -w reads the same files, named on its command line (find gives them
-# in batches, as xargs would).
+# run NAME: one timed run of NAME.  wc -w reads the same files, named on
+# its command line (find gives them in batches, as xargs would).
+run () {
+  case $1 in
+    wc) measure wc find "$tmp/corpus" -type f -name '*.txt' -exec wc -w {} + ;;
+    default) measure default "$ACCORD" classify -q -j 1 -f summary "$tmp/corpus" ;;
+    two) measure two "$ACCORD" classify -q -j 2 -f summary "$tmp/corpus" ;;
+    rules) measure rules "$ACCORD" classify -q -j 1 -f summary -r "$tmp/gen.pack" "$tmp/corpus" ;;
+    jsonl) measure jsonl "$ACCORD" classify -q -j 1 -f jsonl "$tmp/corpus" ;;
+  esac
+}
+
 # The runs take turns, BENCH_REPEAT rounds of each: a slow spell of a
 # shared machine then slows one round of every run, not every round of
-# one, and the best of each still compares like with like.
+# one, and the best of each still compares like with like.  Each round
+# is the last one backwards (wc default two rules, then rules two default
+# wc): every pair a ratio is made of is timed within a run of the other,
+# and half the rounds time one of the two first, half the other, so that
+# a machine that runs the first or the second of two runs faster favours
+# neither.
 i=0
 while [ "$i" -lt "$repeat" ]; do
-  measure wc find "$tmp/corpus" -type f -name '*.txt' -exec wc -w {} +
-  measure default "$ACCORD" classify -q -j 1 -f summary "$tmp/corpus"
-  measure rules "$ACCORD" classify -q -j 1 -f summary -r "$tmp/gen.pack" "$tmp/corpus"
-  measure two "$ACCORD" classify -q -j 2 -f summary "$tmp/corpus"
+  if [ $((i % 2)) -eq 0 ]; then
+    order="wc default two rules"
+  else
+    order="rules two default wc"
+  fi
+  for name in $order; do
+    run "$name"
+  done
   if [ "$i" -lt "$jsonl_repeat" ] || [ "$i" -eq 0 ]; then
-    measure jsonl "$ACCORD" classify -q -j 1 -f jsonl "$tmp/corpus"
+    run jsonl
   fi
   i=$((i + 1))
 done
