@@ -671,12 +671,13 @@ cmd_classify (Cli *cli, int argc, char **argv)
     return usage_error (cli, "classify", "classify needs at least one input (a file, a directory or -)");
 
   /* With more than one thread, the inputs are listed (a corpus directory
-   * may hold thousands of files) while the rules compile. */
+   * may hold thousands of files) while the rules compile; when no thread
+   * can be started, after. */
   guint threads = jobs ? (guint) jobs : g_get_num_processors ();
   g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (input_free);
   g_autoptr (GString) warnings = g_string_new (NULL);
   Listing listing = { args, glob, ifmt, inputs, warnings };
-  GThread *lister = threads > 1 ? g_thread_new ("accord-list", list_inputs, &listing) : NULL;
+  GThread *lister = threads > 1 ? g_thread_try_new ("accord-list", list_inputs, &listing, NULL) : NULL;
   g_autoptr (AccordPack) pack = open_rules (cli, rules, includes, 0);
   if (lister)
     g_thread_join (lister);
