@@ -132,6 +132,10 @@ AccordRuleSet *accord_loader_load (AccordLoader *loader, const char *path);
 /* (transfer full) Loads several files as one set of rules, as if one
  * pack imported them all (NULL-terminated PATHS). */
 AccordRuleSet *accord_loader_load_many (AccordLoader *loader, const char *const *paths);
+/* TRUE when every file loaded has ROOT as its root and every import was
+ * found as NAME.rules there: the files under ROOT alone, unchanged, load
+ * to the same rules wherever they are copied (see prebuilt.h). */
+gboolean accord_loader_self_contained (AccordLoader *loader, const char *root);
 
 void accord_rule_set_free (AccordRuleSet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccordRuleSet, accord_rule_set_free)

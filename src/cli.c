@@ -15,6 +15,7 @@
 
 #include "accord.h"
 #include "cli.h"
+#include "prebuilt.h"
 #include "resolve.h"
 
 static int cmd_check (Cli *cli, int argc, char **argv);
@@ -362,10 +363,12 @@ cmd_compile (Cli *cli, int argc, char **argv)
 {
   g_auto (GStrv) includes = NULL;
   g_auto (GStrv) args = NULL;
-  g_autofree char *output = NULL, *colour = NULL, *budget_text = NULL;
+  g_autofree char *output = NULL, *colour = NULL, *budget_text = NULL, *manifest = NULL;
   gboolean stats = FALSE;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the pack to FILE", "FILE" },
+    { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest,
+      "Also write the manifest that lets the pack stand in for its rule directory (packaging)", "FILE" },
     { "include", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &includes,
       "Look for imported packs in DIR first (may be repeated)", "DIR" },
     { "state-budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
@@ -389,6 +392,9 @@ cmd_compile (Cli *cli, int argc, char **argv)
     return usage_error (cli, "compile", "compile needs at least one rule file or directory");
   if (!output && !stats)
     return usage_error (cli, "compile", "compile needs -o FILE (or --stats alone)");
+  if (manifest && (!output || args[1] || includes || budget_text || !g_file_test (args[0], G_FILE_TEST_IS_DIR)))
+    return usage_error (cli, "compile",
+                        "--manifest needs -o FILE and one rule directory, without -I or --state-budget");
 
   g_autoptr (AccordDiagnostics) diags = accord_diagnostics_new ();
   g_autoptr (AccordLoader) loader = accord_loader_new (diags);
@@ -408,8 +414,10 @@ cmd_compile (Cli *cli, int argc, char **argv)
     return EXIT_ERRORS;
   if (output)
     {
+      /* The manifest first: when it cannot be written, no pack is. */
       g_autoptr (GError) error = NULL;
-      if (!accord_pack_save (pack, output, &error))
+      if ((manifest && !prebuilt_write_manifest (loader, set, diags, pack, args[0], manifest, &error))
+          || !accord_pack_save (pack, output, &error))
         {
           fprintf (cli->err, "accord: %s\n", error->message);
           return EXIT_ERRORS;

@@ -32,6 +32,7 @@
 #include "jsonl.h"
 #include "ir.h"
 #include "output.h"
+#include "prebuilt.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -40,22 +41,19 @@
 
 /* ---- rules ---- */
 
-/* Where the default pack is: the source tree's rules when this program
- * runs from its build tree, else the installed ones. */
-static char *
-default_rules_dir (void)
+/* TRUE when this program runs from its build tree: the default pack is
+ * then the source tree's rules, compiled beside it in the build tree,
+ * else the installed ones. */
+static gboolean
+uninstalled (void)
 {
   char exe[PATH_MAX];
   ssize_t n = readlink ("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0)
-    {
-      exe[n] = '\0';
-      char build[PATH_MAX];
-      if (realpath (ACCORD_BUILD_DIR, build) && g_str_has_prefix (exe, build)
-          && exe[strlen (build)] == '/')
-        return g_build_filename (ACCORD_SOURCE_RULES_DIR, "en", NULL);
-    }
-  return g_build_filename (ACCORD_RULES_DIR, "en", NULL);
+  if (n <= 0)
+    return FALSE;
+  exe[n] = '\0';
+  char build[PATH_MAX];
+  return realpath (ACCORD_BUILD_DIR, build) && g_str_has_prefix (exe, build) && exe[strlen (build)] == '/';
 }
 
 /* The pack for RULES: one pack file as it is, or rule files and
@@ -78,7 +76,19 @@ open_rules (Cli *cli, char **rules, char **includes, guint32 budget)
   char *dflt_args[2] = { NULL, NULL };
   if (!rules || !rules[0])
     {
-      dflt = default_rules_dir ();
+      gboolean built = uninstalled ();
+      dflt = g_build_filename (built ? ACCORD_SOURCE_RULES_DIR : ACCORD_RULES_DIR, "en", NULL);
+      /* The pack compiled with accord, while the rules are as they were
+       * then (a -I directory or another budget could change them). */
+      if ((!includes || !includes[0]) && !budget)
+        {
+          const char *dir = built ? ACCORD_BUILD_DIR "/rules" : ACCORD_PACK_DIR;
+          g_autofree char *pack_path = g_build_filename (dir, "en.pack", NULL);
+          g_autofree char *manifest = g_build_filename (dir, "en.manifest", NULL);
+          AccordPack *pack = prebuilt_open (pack_path, manifest, dflt);
+          if (pack)
+            return pack;
+        }
       dflt_args[0] = dflt;
       rules = dflt_args;
     }
@@ -890,13 +900,13 @@ cmd_explain (Cli *cli, int argc, char **argv)
               g_string_append_printf (out, " %s=", pack_str (p, p->caps[rule->cap_first + cap]));
               quoted (out, text + a, (gsize) (b - a));
             }
-          g_string_append_printf (out, "  (%s:%u:%u)", p->n_files ? pack_str (p, p->files[rule->file]) : "?",
+          g_string_append_printf (out, "  (%s:%u:%u)", pack_file_name (p, rule->file),
                                   rule->line, rule->col);
           if (m->veto >= 0)
             {
               const PackVeto *v = &p->vetoes[m->veto];
               g_string_append_printf (out, "\n    by the 'unless' at %s:%u:%u",
-                                      p->n_files ? pack_str (p, p->files[rule->file]) : "?", v->line, v->col);
+                                      pack_file_name (p, rule->file), v->line, v->col);
               for (guint q = 0; q < cls.vetoes->len; q++)
                 {
                   const RecMatch *vm = &g_array_index (cls.vetoes, RecMatch, q);

@@ -854,7 +854,7 @@ report_json (GString *out, const Figures *f, const AccordPack *p, guint examples
       json_builder_set_member_name (b, "label");
       json_builder_add_string_value (b, pack_str (p, p->labels[rule->label].name));
       json_builder_set_member_name (b, "file");
-      json_builder_add_string_value (b, p->n_files ? pack_str (p, p->files[rule->file]) : "");
+      json_builder_add_string_value (b, p->n_files ? pack_file_name (p, rule->file) : "");
       json_builder_set_member_name (b, "line");
       json_builder_add_int_value (b, rule->line);
       json_builder_set_member_name (b, "tp");

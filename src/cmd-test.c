@@ -129,7 +129,7 @@ label_list (GString *out, const AccordPack *p, guint64 mask)
 static const char *
 file_name (const AccordPack *p, guint32 file)
 {
-  return file < p->n_files ? pack_str (p, p->files[file]) : "?";
+  return pack_file_name (p, file);
 }
 
 static void

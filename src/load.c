@@ -43,6 +43,9 @@ struct AccordLoader {
   GPtrArray *default_dirs;   /* char* */
   GHashTable *sources;       /* real path -> file number + 1 */
   GHashTable *cycles;        /* import cycles reported, as sorted paths */
+  /* For accord_loader_self_contained. */
+  GHashTable *roots;         /* real path of every file's root */
+  guint imports_elsewhere;   /* imports not found as NAME.rules in the importer's root */
 };
 
 typedef struct UnitFile UnitFile;
@@ -86,6 +89,7 @@ accord_loader_new (AccordDiagnostics *diags)
   l->default_dirs = g_ptr_array_new_with_free_func (g_free);
   l->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   l->cycles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  l->roots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return l;
 }
 
@@ -98,6 +102,7 @@ accord_loader_free (AccordLoader *loader)
   g_ptr_array_unref (loader->default_dirs);
   g_hash_table_unref (loader->sources);
   g_hash_table_unref (loader->cycles);
+  g_hash_table_unref (loader->roots);
   g_free (loader);
 }
 
@@ -119,6 +124,24 @@ accord_loader_add_default_path (AccordLoader *loader)
           g_ptr_array_add (loader->default_dirs, g_strdup (*d));
     }
   g_ptr_array_add (loader->default_dirs, g_strdup (ACCORD_RULES_DIR));
+}
+
+/* TRUE when everything loaded so far can be found again from ROOT
+ * alone: every file's pack name places it under ROOT (its root is ROOT),
+ * and every import was found as NAME.rules in that root, not in a -I
+ * directory, ACCORD_RULES_PATH or the installed rules, nor as a
+ * directory.  Then a copy of ROOT's files, unchanged, anywhere, loads to
+ * the same rule set without -I: what a prebuilt pack relies on
+ * (prebuilt.c). */
+gboolean
+accord_loader_self_contained (AccordLoader *loader, const char *root)
+{
+  if (loader->imports_elsewhere || g_hash_table_size (loader->roots) != 1)
+    return FALSE;
+  char *real = realpath (root, NULL);
+  gboolean same = real && g_hash_table_contains (loader->roots, real);
+  free (real);
+  return same;
 }
 
 /* Reads PATH whole; on failure returns FALSE with errno set (EFBIG: over
@@ -207,6 +230,9 @@ unit_file_new (Unit *u, const char *real, guint32 file)
   f->ast = parse_file (u->loader->diags, file);
   f->deps = g_ptr_array_new ();
   f->root = pack_root (f->display, f->real, f->ast->has_header ? f->ast->pack.text : NULL);
+  char *root_real = realpath (f->root, NULL);
+  g_hash_table_add (u->loader->roots, root_real ? g_strdup (root_real) : g_strdup (f->root));
+  free (root_real);
   g_hash_table_insert (u->by_real, f->real, f);
   return f;
 }
@@ -390,6 +416,8 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
       char *path = path_normalize (joined);
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
+          if (i != u->loader->include_dirs->len)
+            u->loader->imports_elsewhere++;
           GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
           g_ptr_array_add (out, path);
           return out;
@@ -402,7 +430,10 @@ find_import (Unit *u, UnitFile *f, const AstImport *imp)
           GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
           collect_rules (sub, out);
           if (out->len)
-            return out;
+            {
+              u->loader->imports_elsewhere++;
+              return out;
+            }
           g_ptr_array_unref (out);
           if (!empty_dir)
             empty_dir = g_strdup (sub);

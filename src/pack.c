@@ -133,6 +133,7 @@ accord_pack_free (AccordPack *p)
     g_array_unref (p->starts);
   if (p->bytes)
     g_bytes_unref (p->bytes);
+  g_strfreev (p->file_names);
   g_free (p);
 }
 

@@ -128,12 +128,22 @@ struct AccordPack {
   GPtrArray *atom_preds;  /* per atom: GArray of guint32 positive preds that hold it */
   GArray *negated_preds;  /* guint32 */
   GArray *starts;         /* guint32 pc of every pattern (rules, then vetoes) */
+  char **file_names;      /* n_files names standing for `files`, or NULL (prebuilt.c) */
 };
 
 static inline const char *
 pack_str (const AccordPack *p, guint32 off)
 {
   return p->strings + off;
+}
+
+/* The name of source file I, where a rule or an example is written. */
+static inline const char *
+pack_file_name (const AccordPack *p, guint32 i)
+{
+  if (i >= p->n_files)
+    return "?";
+  return p->file_names ? p->file_names[i] : pack_str (p, p->files[i]);
 }
 
 /* Builds the run-time indexes of a frozen pack; FALSE when a reference is
