@@ -348,6 +348,7 @@ typedef struct {
   GThreadPool *pool;
   GQueue pending;           /* Job*, in input order */
   guint max_pending;
+  guint64 out_bytes;        /* output of the documents written, for max_pending */
   GPtrArray *rows;          /* SummaryRow*, for -f summary */
   gboolean failed;          /* a document could not be read */
   /* Progress. */
@@ -390,6 +391,7 @@ write_job (Writer *w, Job *job)
   if (job->row)
     g_ptr_array_add (w->rows, job->row);
   w->docs_done++;
+  w->out_bytes += job->out ? job->out->len : sizeof (SummaryRow);
   w->bytes_done += job->len;
   show_progress (w, FALSE);
   if (job->out)
@@ -433,6 +435,9 @@ drain (Writer *w, guint keep)
     }
 }
 
+/* About how much output may wait to be written (see submit). */
+#define PENDING_BYTES ((guint64) 4 * 1024 * 1024)
+
 /* Classifies DOC, or the text file PATH (which must outlive the job). */
 static void
 submit (Writer *w, Doc *doc, const char *path)
@@ -450,7 +455,16 @@ submit (Writer *w, Doc *doc, const char *path)
   g_queue_push_tail (&w->pending, job);
   g_thread_pool_push (w->pool, job, NULL);
   /* Past MAX_PENDING, write down to half of it: the main thread wakes
-   * once for many documents. */
+   * once for many documents.  The more documents wait, the fewer times it
+   * wakes (each wake-up takes a core from a thread for a while) and the
+   * more output is held: as many as hold about PENDING_BYTES of output
+   * going by the documents so far, 16 to 128 a thread (a summary's rows
+   * are small, JSON Lines is about three times the text). */
+  if (w->docs_done >= 16)
+    {
+      guint64 each = MAX (w->out_bytes / w->docs_done, 1);
+      w->max_pending = (guint) CLAMP (PENDING_BYTES / each, 16 * w->run->threads, 128 * w->run->threads);
+    }
   if (g_queue_get_length (&w->pending) > w->max_pending)
     drain (w, w->max_pending / 2);
 }

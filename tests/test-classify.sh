@@ -146,6 +146,36 @@ same "-j 7: every document with text has records, in input order" docs-want docs
 "$ACCORD" classify -q -j 1 corpus >d-1 2>d-1.err || echo "exit $?" >>d-1.err
 "$ACCORD" classify -q -j 7 corpus >d-7 2>d-7.err || echo "exit $?" >>d-7.err
 same "the default pack: -j 7 writes what -j 1 writes" d-1 d-7
+# Many short documents: past the first few, the threads are let further
+# ahead of the writing (up to 128 documents a thread), and the order
+# still holds, of the records and of the errors: every hundredth name is
+# of a file that does not exist, whose error must come in its place.
+mkdir many
+awk 'BEGIN { for (i = 1; i <= 900; i++) {
+  f = sprintf("many/d%04d.txt", i)
+  printf "Talks %d resumed.\nThe sides will meet again on day %d if the truce holds.\n", i, i % 31 > f
+  close(f) } }'
+set --
+for f in many/*.txt; do
+  set -- "$@" "$f"
+  case $f in *00.txt) set -- "$@" "${f%.txt}-gone.txt" ;; esac
+done
+for fmt in summary jsonl; do
+  for j in 1 2 7; do
+    rc=0
+    "$ACCORD" classify -q -j $j -f "$fmt" -r t.rules "$@" >m-$j 2>m-$j.err || rc=$?
+    echo "exit $rc" >>m-$j.err
+  done
+  if [ "$(grep -c 'many/d' m-1)" -ge 900 ] && [ "$(grep -c "cannot open 'many/d.*-gone.txt'" m-1.err)" -eq 9 ] \
+     && grep -qx 'exit 1' m-1.err; then
+    ok "900 short documents, -f $fmt: every one classified, the 9 missing named, exit 1"
+  else
+    fail "900 short documents, -f $fmt: every one classified, the 9 missing named, exit 1" "$(head -5 m-1.err)"
+  fi
+  same "900 short documents, -f $fmt: -j 2 writes what -j 1 writes" m-1 m-2
+  same "900 short documents, -f $fmt: -j 7 writes what -j 1 writes" m-1 m-7
+  same "900 short documents, -f $fmt: -j 7 says what -j 1 says, in the same order" m-1.err m-7.err
+done
 # One JSON Lines corpus of the same documents, read by one thread and by 7.
 for f in corpus/*.txt; do
   printf '{"id": "%s", "text": "' "$f"
