@@ -1819,6 +1819,22 @@ eps_list (AccordScanner *sc, guint32 seed, guint32 *n)
 
 /* Factored: sorts the start set's successors on CLS (sc->found) by part
  * and lists where each part's are, in dfa->trig. */
+/* Factored: makes the rows and quiet marks reach class N - 1 (rows not
+ * made yet: t NULL). */
+static void
+trig_cover (Dfa *dfa, guint32 n)
+{
+  if (dfa->trig_len >= n)
+    return;
+  guint32 len = MAX (n, dfa->trig_len * 2);
+  dfa->trig = g_renew (TrigRow, dfa->trig, len);
+  memset (dfa->trig + dfa->trig_len, 0, (len - dfa->trig_len) * sizeof (TrigRow));
+  dfa->quiet = g_renew (guint8, dfa->quiet, len);
+  memset (dfa->quiet + dfa->trig_len, 0, len - dfa->trig_len);
+  dfa->trig_len = len;
+  dfa_recount (dfa);
+}
+
 static void
 start_parts (AccordScanner *sc, Dfa *dfa, guint32 cls)
 {
@@ -1840,16 +1856,7 @@ start_parts (AccordScanner *sc, Dfa *dfa, guint32 cls)
       g_array_index (trig, Trigger, trig->len - 1).n++;
     }
   g_free (keyed);
-  if (dfa->trig_len <= cls)
-    {
-      guint32 len = MAX (cls + 1, dfa->trig_len * 2);
-      dfa->trig = g_renew (TrigRow, dfa->trig, len);
-      memset (dfa->trig + dfa->trig_len, 0, (len - dfa->trig_len) * sizeof (TrigRow));
-      dfa->quiet = g_renew (guint8, dfa->quiet, len);
-      memset (dfa->quiet + dfa->trig_len, 0, len - dfa->trig_len);
-      dfa->trig_len = len;
-      dfa_recount (dfa);
-    }
+  trig_cover (dfa, cls + 1);
   TrigRow *row = &dfa->trig[cls];
   const Class *c = g_ptr_array_index (sc->classes, cls);
   row->special = c->special;
@@ -2789,7 +2796,7 @@ trigger_state (AccordScanner *sc, Dfa *dfa, guint32 cls, Trigger *t)
 static inline const TrigRow *
 class_row (AccordScanner *sc, Dfa *dfa, guint32 cls)
 {
-  if (G_UNLIKELY (cls >= dfa->trig_len || !dfa->trig[cls].t))
+  if (G_UNLIKELY (!dfa->trig[cls].t))   /* detect_parts covered every class */
     start_closure (sc, dfa, cls);
   return &dfa->trig[cls];
 }
@@ -2836,13 +2843,16 @@ detect_parts (AccordScanner *sc, Dfa *dfa, const guint32 *cls, guint32 n_ext, gb
   guint64 *act = sc->act;
   guint32 main = 0, n_act = 0;
   gsize steps = n_ext;   /* a step per token, and one per part active */
+  /* Every class of the sentence has a row and a quiet mark, so the
+   * token loop reads them without a bound check. */
+  trig_cover (dfa, sc->classes->len);
   for (guint32 i = 0; i < n_ext; i++)
     {
       if (!(main | n_act))
         {
           /* Nothing active: skip the tokens that start nothing (most
            * between the words rules are about). */
-          while (i < n_ext && cls[i] < dfa->trig_len && dfa->quiet[cls[i]])
+          while (i < n_ext && dfa->quiet[cls[i]])
             i++;
           if (i == n_ext)
             break;
