@@ -41,6 +41,7 @@
 #include <glib/gstdio.h>
 
 #include "accord.h"
+#include "testutil.h"
 
 typedef struct {
   char *name;      /* as written between "-- " and " --" */
@@ -233,33 +234,6 @@ safe_path (const char *path)
   return TRUE;
 }
 
-/* rm -rf PATH, never following symbolic links. */
-static void
-remove_tree (const char *path)
-{
-  struct stat st;
-  if (lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      chmod (path, 0700);
-      GDir *d = g_dir_open (path, 0, NULL);
-      if (d)
-        {
-          const char *name;
-          while ((name = g_dir_read_name (d)))
-            {
-              g_autofree char *child = g_build_filename (path, name, NULL);
-              remove_tree (child);
-            }
-          g_dir_close (d);
-        }
-      if (g_rmdir (path) != 0)
-        g_test_message ("cannot remove %s: %s", path, g_strerror (errno));
-    }
-  else if (g_unlink (path) != 0)
-    g_test_message ("cannot remove %s: %s", path, g_strerror (errno));
-}
 
 /* ---- reporting differences ---- */
 
@@ -512,7 +486,7 @@ run_case (CaseFile *cf, Result *res)
       if (g_chdir (cwd) != 0)
         g_test_message ("cannot go back to %s: %s", cwd, g_strerror (errno));
     }
-  remove_tree (dir);
+  test_remove_tree (dir);
   return ok;
 }
 

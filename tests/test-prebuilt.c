@@ -15,6 +15,7 @@
 #include "pack.h"
 #include "prebuilt.h"
 #include "resolve.h"
+#include "testutil.h"
 
 static const char BASE[] =
   "pack \"en/base\" version 1;\n"
@@ -29,45 +30,18 @@ static const char PLEDGE[] =
 
 /* ---- files ---- */
 
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      GDir *d = g_dir_open (path, 0, NULL);
-      if (d)
-        {
-          const char *name;
-          while ((name = g_dir_read_name (d)))
-            {
-              g_autofree char *child = g_build_filename (path, name, NULL);
-              rm_rf (child);
-            }
-          g_dir_close (d);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 /* Writes TEXT to TOP/REL, making directories. */
 static void
 put (const char *top, const char *rel, const char *text)
 {
-  g_autofree char *path = g_build_filename (top, rel, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_autoptr (GError) error = NULL;
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
+  g_free (test_put (top, rel, text));
 }
 
 static void
 drop (const char *top, const char *rel)
 {
   g_autofree char *path = g_build_filename (top, rel, NULL);
-  rm_rf (path);
+  test_remove_tree (path);
 }
 
 typedef struct {
@@ -93,7 +67,7 @@ fixture_setup (Fixture *fx, gconstpointer data)
 static void
 fixture_teardown (Fixture *fx, gconstpointer data)
 {
-  rm_rf (fx->top);
+  test_remove_tree (fx->top);
   g_free (fx->top);
   g_free (fx->dir);
   g_free (fx->pack);

@@ -10,34 +10,13 @@
 #include "accord.h"
 #include "resolve.h"
 #include "ruleset.h"
+#include "testutil.h"
 
 /* ---- a temporary directory per test ---- */
 
 typedef struct {
   char *dir;
 } Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      GDir *d = g_dir_open (path, 0, NULL);
-      if (d)
-        {
-          const char *name;
-          while ((name = g_dir_read_name (d)))
-            {
-              g_autofree char *child = g_build_filename (path, name, NULL);
-              rm_rf (child);
-            }
-          g_dir_close (d);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static void
 fixture_setup (Fixture *fx, gconstpointer data)
@@ -52,7 +31,7 @@ static void
 fixture_teardown (Fixture *fx, gconstpointer data)
 {
   if (fx->dir)
-    rm_rf (fx->dir);
+    test_remove_tree (fx->dir);
   g_free (fx->dir);
   g_unsetenv ("ACCORD_RULES_PATH");
 }
@@ -61,13 +40,7 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 static char *
 put (Fixture *fx, const char *rel, const char *text)
 {
-  char *path = g_build_filename (fx->dir, rel, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
-  g_autoptr (GError) error = NULL;
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  return path;
+  return test_put (fx->dir, rel, text);
 }
 
 static char *
