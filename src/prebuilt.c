@@ -119,7 +119,7 @@ prebuilt_write_manifest (AccordLoader *loader, const AccordRuleSet *set, AccordD
 
 /* The value of line KEY ("KEY value") at *AT, moving past it; NULL when
  * the line is not that. */
-static char *
+static const char *
 field (char ***at, const char *key)
 {
   if (!**at)
@@ -129,7 +129,7 @@ field (char ***at, const char *key)
   if (strncmp (line, key, n) != 0 || line[n] != ' ')
     return NULL;
   (*at)++;
-  return (char *) line + n + 1;
+  return line + n + 1;
 }
 
 AccordPack *
